@@ -1,0 +1,1 @@
+"""claimgraph.bench: speed benchmarks, reported as ratios against in-process baselines."""

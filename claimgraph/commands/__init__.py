@@ -1,0 +1,1 @@
+"""Command groups of the claimgraph CLI, one module per stage."""

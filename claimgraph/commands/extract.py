@@ -1,0 +1,248 @@
+"""Commands for the extract stage: extract, attribution evaluate, bench extract."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from claimgraph.console import (
+    CommandError,
+    CorporaOption,
+    JsonOption,
+    ModelOption,
+    corpora_root,
+    err,
+    error,
+    load,
+    out,
+    progress,
+)
+
+attribution_app = typer.Typer(
+    help="The attribution extractor: evaluation against PolNeAR and the seed page.",
+    no_args_is_help=True,
+)
+FORMATS = ("jsonl", "json", "table")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root ``claimgraph`` app."""
+    app.command()(extract)
+    app.add_typer(attribution_app, name="attribution")
+    from claimgraph.commands.nlp import bench_app
+
+    bench_app.command("extract")(bench_extract)
+
+
+def _pipeline(model: str | None):
+    from claimgraph.extract.pipeline import add_attribution_pipes
+    from claimgraph.nlp import BUNDLED_PATH
+
+    nlp = load(model)
+    if model is not None:
+        try:
+            add_attribution_pipes(nlp, BUNDLED_PATH)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot add attribution steps to {model}: {exc}") from exc
+    return nlp
+
+
+def _write_atomic(path: Path, lines: Iterator[str]) -> int:
+    """Write lines to ``path`` through a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line)
+                count += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def extract(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, URLs, JSONL/CSV, or - (stdin).")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    model: ModelOption = None,
+    include: Annotated[list[str], typer.Option(help="Glob of files to take in folders.")] = [],  # noqa: B006
+    exclude: Annotated[list[str], typer.Option(help="Glob of files to skip in folders.")] = [],  # noqa: B006
+    reference_date: Annotated[
+        str | None, typer.Option(help="Date that relative dates count from (YYYY-MM-DD).")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+) -> None:
+    """Extract (speaker, cue, claim, target) attributions from text.
+
+    Offsets in the output index each input file's decoded text.
+    """
+    from claimgraph.extract.pipeline import TextUnit, extract_units, masked_article_text
+    from claimgraph.ingest import IngestError, IngestStats, iter_articles
+    from claimgraph.ingest.dates import parse_reference
+
+    if output_format not in FORMATS:
+        raise CommandError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    try:
+        reference = parse_reference(reference_date) if reference_date else None
+    except ValueError as exc:
+        raise CommandError(f"--reference-date: {exc}") from exc
+    nlp = _pipeline(model)
+    stats = IngestStats()
+
+    def units() -> Iterator[TextUnit]:
+        articles = iter_articles(
+            paths,
+            reference_date=reference,
+            include=include,
+            exclude=exclude,
+            strict=strict,
+            on_error=lambda problem: (stats.skip(problem), error(str(problem))),
+        )
+        seen: set[str] = set()
+        for document, article in articles:
+            if document.source not in seen:
+                seen.add(document.source)
+                stats.documents += 1
+            stats.articles += 1
+            text = masked_article_text(document.text, article.start, article.end, article.segments)
+            yield TextUnit(document.source, article.index, article.start, text)
+
+    claims = []
+    try:
+        with progress(quiet=quiet) as bar:
+            task = bar.add_task("extracting", total=None)
+            for claim in extract_units(nlp, units()):
+                claims.append(claim)
+                bar.update(task, description=f"extracting ({stats.articles} articles)", advance=1)
+    except IngestError as exc:
+        raise CommandError(str(exc)) from exc
+    records = [c.to_dict() for c in claims]
+    if output_format == "table" and output is None:
+        table = Table(title="Claims")
+        for column in ("doc", "art", "speaker", "cue", "claim", "target", "kind"):
+            table.add_column(column, overflow="fold")
+        for r in records:
+            speaker = r["speaker"] or {}
+            target = r["target"] or {}
+            table.add_row(
+                r["doc"], str(r["article"]), speaker.get("entity") or speaker.get("text") or "",
+                (r["cue"] or {}).get("text", ""), " … ".join(p["text"] for p in r["content"]),
+                target.get("entity") or target.get("text") or "", r["kind"],
+            )  # fmt: skip
+        out.print(table)
+    else:
+        if output_format == "json":
+            lines: Iterator[str] = iter([json.dumps(records, ensure_ascii=False, indent=2) + "\n"])
+        else:
+            lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        if output is None:
+            for line in lines:
+                sys.stdout.write(line)
+        else:
+            _write_atomic(output, lines)
+    if not quiet:
+        err.print(stats.summary(claims=len(claims)), highlight=False)
+    if strict and stats.skipped:
+        raise typer.Exit(1)
+
+
+@attribution_app.command("evaluate")
+def attribution_evaluate(
+    corpora: CorporaOption = None,
+    tools: Annotated[
+        Path | None, typer.Option(help="Scorers folder (default: ../shared/tools).")
+    ] = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split to score: dev or train.")] = "dev",
+    limit: Annotated[int, typer.Option(help="Score only the first N articles (0 = all).")] = 0,
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score extraction on PolNeAR (dev) and on the seed page with the shared scorers."""
+    from claimgraph.training.evaluate_attribution import default_tools_dir, evaluate_attribution
+
+    root = corpora_root(corpora)
+    tools_dir = tools or default_tools_dir()
+    if not (tools_dir / "score_attributions.py").exists():
+        raise CommandError(f"{tools_dir}: score_attributions.py not found (pass --tools)")
+    nlp = _pipeline(model)
+    try:
+        with err.status("scoring") as status:
+            results = evaluate_attribution(
+                nlp, root, tools_dir, split=split, limit=limit,
+                progress=lambda step: status.update(f"scoring {step}"),
+            )  # fmt: skip
+    except (RuntimeError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(results, indent=2) + "\n")
+        return
+    polnear = results[f"polnear_{split}"]
+    table = Table(title=f"PolNeAR {split} ({polnear['docs']} articles, {polnear['claims']} claims)")
+    for column in ("metric", "P", "R", "F1", "pred", "gold"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for key, value in polnear.items():
+        if isinstance(value, dict):
+            table.add_row(
+                key, f"{value['p']:.3f}", f"{value['r']:.3f}", f"[bold]{value['f1']:.3f}",
+                str(value["pred"]), str(value["gold"]),
+            )  # fmt: skip
+    out.print(table)
+    if "seed" in results:
+        table = Table(title="Seed page")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for key, value in results["seed"].items():
+            table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+        out.print(table)
+
+
+def bench_extract(
+    corpora: CorporaOption = None,
+    limit: Annotated[int, typer.Option(help="Texts to time (0 = all).")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Words/s of the bare pipeline vs pipeline + extraction (records included), same texts."""
+    from claimgraph.bench.extract import extraction_overhead
+
+    root = corpora_root(corpora)
+    text_dir = root / "polnear" / "dev" / "text"
+    texts = [p.read_text(encoding="utf8") for p in sorted(text_dir.glob("*.txt"))]
+    texts = texts[:limit] if limit else texts
+    if not texts:
+        raise CommandError(f"{text_dir}: no texts to time")
+    nlp = _pipeline(None)
+    with err.status("timing the bare pipeline, then pipeline + extraction"):
+        result = extraction_overhead(nlp, texts)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(texts)} PolNeAR dev texts, 1 process")
+    for column in ("run", "words", "seconds", "words/s"):
+        table.add_column(column, justify="left" if column == "run" else "right")
+    for name in ("bare_pipeline", "with_extraction"):
+        r = result[name]
+        table.add_row(name, str(r["words"]), f"{r['seconds']:.2f}", f"{r['words_per_s']:,.0f}")
+    out.print(table)
+    out.print(
+        f"extraction adds {result['overhead']:.1%} to the bare pipeline's time "
+        f"({result['claims']} claims)"
+    )

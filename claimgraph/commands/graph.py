@@ -1,0 +1,320 @@
+"""Commands for the graph stage: build, query, sparql, stats."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from claimgraph.console import CommandError, JsonOption, err, error, out, progress
+
+query_app = typer.Typer(
+    help="Ask the claim graph: who said what about whom, paths, disagreements.",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[Path, typer.Option("--db", help="Graph store directory (pyoxigraph).")]
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output: table, json or csv.")
+]
+MetonymyOption = Annotated[
+    bool,
+    typer.Option("--metonymy", help="Also match entities that stand for NAME (Kremlin -> Russia)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root ``claimgraph`` app."""
+    app.command()(build)
+    app.add_typer(query_app, name="query")
+    app.command()(sparql)
+    app.command()(stats)
+
+
+def _open(db: Path, *, read_only: bool = True, **kw: Any):
+    from claimgraph.graph import GraphStore, StoreError
+
+    try:
+        return GraphStore.open(db, read_only=read_only, **kw)
+    except (StoreError, ValueError, OSError) as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], title: str) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is Format.csv:
+        keys = list(columns) if not rows else list(dict.fromkeys(k for r in rows for k in r))
+        writer = csv.DictWriter(sys.stdout, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    out.print(table)
+
+
+def build(
+    inputs: Annotated[list[Path], typer.Argument(help="Claim JSONL files (claimgraph extract).")],
+    db: DbOption,
+    base: Annotated[
+        str | None, typer.Option(help="Base IRI for a new store (default: w3id claimgraph).")
+    ] = None,
+    aliases: Annotated[
+        Path | None, typer.Option(help="Alias/merge CSV (action,name,target,type).")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge claim records into the graph store at --db (created if missing).
+
+    Documents already in the store (same content hash) are skipped; each document is added in
+    one transaction, so an interrupted build can simply be run again.
+    """
+    from claimgraph.graph import read_claim_files
+
+    if aliases is not None and not aliases.is_file():
+        raise CommandError(f"{aliases}: alias file not found")
+    store = _open(db, read_only=False, base=base, aliases=aliases)
+    bad: list[str] = []
+
+    def on_error(message: str) -> None:
+        bad.append(message)
+        error(message)
+
+    try:
+        with store, progress(quiet=quiet) as bar:
+            task = bar.add_task("build", total=None)
+
+            def advance(doc: Any, status: str) -> None:
+                if status.startswith("failed"):
+                    on_error(f"{doc.doc}: {status}")
+                bar.advance(task)
+
+            try:
+                docs = read_claim_files(inputs, on_error=on_error, strict=strict)
+                report = store.build(docs, on_document=advance)
+            except ValueError as exc:  # --strict
+                raise CommandError(str(exc)) from exc
+            counts = store.counts()
+    except KeyboardInterrupt:
+        error("interrupted: documents added so far are kept; run the same build to finish")
+        raise typer.Exit(130) from None
+    summary = {**report.to_dict(), "input_problems": len(bad), "store": counts}
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    err.print(
+        f"{report.added} documents added, {report.skipped} already present, "
+        f"{len(bad)} input problems; {report.entity_merges} entity and {report.claim_merges} "
+        f"claim merges; store: {counts['entities']} entities, {counts['claims']} claims, "
+        f"{counts['reports']} reports, {counts['quads']} quads",
+        highlight=False,
+    )
+
+
+REPORT_COLUMNS = ("speaker_name", "text", "target_name", "cue", "kind", "doc", "article",
+                  "start", "end", "outlet", "date")
+
+
+def _rows_command(
+    db: Path, fmt: Format, title: str, fn: Callable[..., list[dict[str, Any]]], *args: Any,
+    columns: Sequence[str] = REPORT_COLUMNS, **kw: Any,
+) -> None:
+    with _open(db) as store:
+        try:
+            rows = fn(store, *args, **kw)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+    _emit(rows, fmt, columns, title)
+
+
+@query_app.command("said-by")
+def said_by(
+    name: Annotated[str, typer.Argument(help="Speaker name (any form: Peskov, Dmitry Peskov).")],
+    db: DbOption,
+    fmt: FormatOption = Format.table,
+    metonymy: MetonymyOption = False,
+) -> None:
+    """Claims made by NAME, with document and character offsets."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, f"Claims by {name}", query.said_by, name, metonymy=metonymy)
+
+
+@query_app.command("about")
+def about(
+    name: Annotated[str, typer.Argument(help="Target name.")],
+    db: DbOption,
+    fmt: FormatOption = Format.table,
+    metonymy: MetonymyOption = False,
+) -> None:
+    """Claims about NAME."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, f"Claims about {name}", query.about, name, metonymy=metonymy)
+
+
+@query_app.command("who-spoke-about")
+def who_spoke_about(
+    name: Annotated[str, typer.Argument(help="Target name.")],
+    db: DbOption,
+    fmt: FormatOption = Format.table,
+    metonymy: MetonymyOption = False,
+) -> None:
+    """Speakers of claims about NAME, ranked by number of claims."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, f"Who spoke about {name}", query.who_spoke_about, name,
+                  metonymy=metonymy, columns=("name", "claims", "reports", "iri"))
+
+
+@query_app.command("top-speakers")
+def top_speakers(
+    db: DbOption,
+    limit: Annotated[int, typer.Option(help="How many speakers.")] = 10,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Speakers ranked by number of distinct claims."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, "Top speakers", query.top_speakers, limit,
+                  columns=("name", "claims", "reports", "iri"))
+
+
+@query_app.command("path")
+def path(
+    source: Annotated[str, typer.Argument(help="First entity name.")],
+    target: Annotated[str, typer.Argument(help="Second entity name.")],
+    db: DbOption,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The shortest chain of claims connecting two entities."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, f"Path {source} - {target}", query.path, source, target,
+                  columns=("from", "to", "speaker_name", "cue", "text", "doc", "start", "end"))
+
+
+@query_app.command("claims")
+def claims(
+    db: DbOption,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name contains this.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Claims in a date range and/or from an outlet."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, "Claims", query.claims, date_from=date_from, date_to=date_to,
+                  outlet=outlet)
+
+
+@query_app.command("disagreements")
+def disagreements(db: DbOption, fmt: FormatOption = Format.table) -> None:
+    """Candidate disagreements: different speakers, same target, opposite stance or negation."""
+    from claimgraph.graph import query
+
+    _rows_command(db, fmt, "Candidate disagreements", query.disagreements,
+                  columns=("target_name", "reason", "speaker_a", "text_a", "speaker_b",
+                           "text_b"))
+
+
+def _binding(spec: str) -> tuple[str, str]:
+    name, sep, value = spec.partition("=")
+    if not sep or not name.strip().lstrip("?$").isidentifier():
+        raise CommandError(f"--bind expects NAME=VALUE, not {spec!r}")
+    return name.strip().lstrip("?$"), value
+
+
+def sparql(
+    query_text: Annotated[str, typer.Argument(metavar="QUERY", help="SPARQL 1.1 query.")],
+    db: DbOption,
+    bind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bind",
+            "-b",
+            help="NAME=VALUE bound to ?NAME (<...> is an IRI, \"text\"@en a tagged literal, "
+            "else a string); never spliced into the query. Repeatable.",
+        ),
+    ] = None,
+    union: Annotated[
+        bool, typer.Option(help="Default graph = union of all graphs (article graphs too).")
+    ] = True,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run a SPARQL query against the store (prefixes cg, schema, prov, nif, itsrdf, rdf,
+    rdfs, xsd, owl are predeclared). Bound variables must appear in the SELECT (or use *)."""
+    bindings = dict(_binding(b) for b in bind or [])
+    with _open(db) as store:
+        try:
+            result = store.query(query_text, bindings, union=union)
+        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+            raise CommandError(f"SPARQL: {' '.join(str(exc).split())}") from exc
+    if isinstance(result, bool):
+        rows: list[dict[str, Any]] = [{"result": result}]
+    elif result and isinstance(result[0], tuple):
+        rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in result]
+    else:
+        rows = list(result)  # type: ignore[arg-type]
+    columns = list(rows[0]) if rows else []
+    _emit(rows, fmt, columns, "SPARQL results")
+
+
+def stats(
+    db: DbOption,
+    top: Annotated[int, typer.Option(help="How many top entities and communities.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Counts, entities by type, top speakers/targets, centrality and communities."""
+    with _open(db) as store:
+        try:
+            result = store.stats(top=top)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title="Store")
+    table.add_column("item")
+    table.add_column("count", justify="right")
+    for key, value in {**result["counts"], **result["entities_by_type"]}.items():
+        table.add_row(key, str(value))
+    table.add_row("communities", str(result["n_communities"]))
+    out.print(table)
+    for key, title in (("top_speakers", "Top speakers (claims)"),
+                       ("top_targets", "Top targets (claims about)"),
+                       ("degree_centrality", "Degree centrality"),
+                       ("betweenness_centrality", "Betweenness centrality")):
+        ranked = Table(title=title)
+        ranked.add_column("entity")
+        ranked.add_column("score", justify="right")
+        for row in result[key]:
+            ranked.add_row(row["name"], f"{row['score']:g}")
+        out.print(ranked)
+    for i, members in enumerate(result["communities"], 1):
+        out.print(f"[bold]community {i}[/] ({len(members)}): " + ", ".join(members),
+                  highlight=False)

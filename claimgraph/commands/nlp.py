@@ -1,0 +1,228 @@
+"""Commands for the NLP stage: entities, pipeline train/evaluate/info, bench pipeline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from claimgraph import __version__
+from claimgraph.console import (
+    CommandError,
+    CorporaOption,
+    JsonOption,
+    ModelOption,
+    corpora_root,
+    err,
+    error,
+    load,
+    out,
+    progress,
+    read_text,
+)
+
+pipeline_app = typer.Typer(
+    help="The English NLP pipeline: train, evaluate, inspect.", no_args_is_help=True
+)
+bench_app = typer.Typer(
+    help="Speed benchmarks (ratios against in-process baselines).", no_args_is_help=True
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root ``claimgraph`` app."""
+    app.command()(entities)
+    app.add_typer(pipeline_app, name="pipeline")
+    app.add_typer(bench_app, name="bench")
+
+
+def entities(
+    paths: Annotated[list[Path], typer.Argument(help="Text files to process.")],
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run the NLP pipeline on text files and list the named entities found."""
+    from claimgraph.extract import entity_mentions
+
+    nlp = load(model)
+    skipped: list[tuple[Path, str]] = []
+    rows: list[dict[str, object]] = []
+    with progress(quiet=quiet) as bar:
+        task = bar.add_task("entities", total=len(paths))
+        for path in paths:
+            try:
+                text = read_text(path)
+            except (OSError, ValueError) as exc:
+                msg = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                error(f"{path}: {msg}")
+                if strict:
+                    raise typer.Exit(1) from exc
+                skipped.append((path, msg))
+                bar.advance(task)
+                continue
+            doc = nlp(text)
+            rows.extend({"doc": str(path), **m.to_dict()} for m in entity_mentions(doc))
+            bar.advance(task)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        table = Table(title="Named entities")
+        for column in ("doc", "text", "label", "start", "end"):
+            table.add_column(column, justify="right" if column in ("start", "end") else "left")
+        for row in rows:
+            table.add_row(*(str(row[c]) for c in ("doc", "text", "label", "start", "end")))
+        out.print(table)
+    err.print(
+        f"{len(paths) - len(skipped)} documents read, {len(skipped)} skipped, "
+        f"{len(rows)} entity mentions",
+        highlight=False,
+    )
+
+
+@pipeline_app.command("train")
+def pipeline_train(
+    corpora: CorporaOption = None,
+    workdir: Annotated[
+        Path, typer.Option(help="Where converted corpora and checkpoints go.")
+    ] = Path("build/pipeline-training"),
+    output: Annotated[
+        Path | None, typer.Option(help="Where the assembled pipeline goes (default: bundled).")
+    ] = None,
+) -> None:
+    """Rebuild the bundled English pipeline from the open corpora (about 80 min on 2 cores)."""
+    import spacy
+
+    from claimgraph.nlp import BUNDLED_PATH
+    from claimgraph.training import train
+    from claimgraph.training.attribution import build_attribution_corpus
+
+    root = corpora_root(corpora)
+    corpus, runs = workdir / "corpus", workdir / "runs"
+    try:
+        with err.status("converting corpora"):
+            counts = train.build_corpora(root, corpus)
+        err.print(f"corpora: {counts}")
+        with err.status(f"training syntax and NER side by side (logs in {runs})"):
+            train.train_parts(corpus, runs, parts=("syntax", "ner"))
+        with err.status("parsing PolNeAR for the attribution tagger"):
+            parser = spacy.load(runs / "syntax" / "model-best")
+            build_attribution_corpus(parser, root, corpus)
+        with err.status(f"training the attribution tagger (log in {runs})"):
+            train.train_parts(corpus, runs, parts=("attribution",))
+        target = train.assemble(runs, output or BUNDLED_PATH, version=__version__)
+    except (FileNotFoundError, RuntimeError) as exc:
+        raise CommandError(str(exc)) from exc
+    out.print(f"pipeline written to {target}")
+
+
+def _print_scores(scores: dict[str, object]) -> None:
+    syntax = scores["ud_ewt_test"]
+    table = Table(title="UD EWT test (gold tokenization)")
+    table.add_column("metric")
+    table.add_column("score", justify="right")
+    for key in ("pos_acc", "tag_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_f"):
+        if key in syntax:
+            table.add_row(key, f"{syntax[key]:.4f}")
+    out.print(table)
+    for name, title in (
+        ("gum_dev_ner", "GUM dev named mentions"),
+        ("uner_ewt_test", "UNER EWT test"),
+    ):
+        ner = scores[name]
+        table = Table(title=title)
+        for column in ("type", "P", "R", "F", "support"):
+            table.add_column(column, justify="left" if column == "type" else "right")
+        for label, s in ner["per_type"].items():
+            table.add_row(
+                label, f"{s['p']:.4f}", f"{s['r']:.4f}", f"{s['f']:.4f}", str(s["support"])
+            )
+        table.add_row(
+            "[bold]all",
+            f"{ner['p']:.4f}",
+            f"{ner['r']:.4f}",
+            f"[bold]{ner['f']:.4f}",
+            str(ner["support"]),
+        )
+        out.print(table)
+
+
+@pipeline_app.command("evaluate")
+def pipeline_evaluate(
+    corpora: CorporaOption = None, model: ModelOption = None, as_json: JsonOption = False
+) -> None:
+    """Print the accuracy table: UD EWT test, GUM dev named entities, UNER EWT test."""
+    from claimgraph.training.evaluate import evaluate_pipeline
+
+    root = corpora_root(corpora)
+    nlp = load(model)
+    with err.status("evaluating") as status:
+        scores = evaluate_pipeline(
+            nlp, root, progress=lambda step: status.update(f"evaluating {step}")
+        )
+    scores["model"] = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version")}
+    if as_json:
+        sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+    else:
+        _print_scores(scores)
+
+
+@pipeline_app.command("info")
+def pipeline_info(model: ModelOption = None, as_json: JsonOption = False) -> None:
+    """Show the pipeline's components, labels and dependency scheme."""
+    from claimgraph.nlp import detect_scheme
+
+    nlp = load(model)
+    parser_labels = nlp.get_pipe("parser").labels if "parser" in nlp.pipe_names else ()
+    info = {
+        "name": f"{nlp.lang}_{nlp.meta.get('name')}",
+        "version": nlp.meta.get("version"),
+        "pipeline": nlp.pipe_names,
+        "dependency_scheme": detect_scheme(parser_labels) if parser_labels else None,
+        "entity_labels": list(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else [],
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(info, indent=2) + "\n")
+    else:
+        for key, value in info.items():
+            out.print(f"[bold]{key}[/]: {value}")
+
+
+@bench_app.command("pipeline")
+def bench_pipeline(
+    corpora: CorporaOption = None,
+    model: ModelOption = None,
+    limit: Annotated[int, typer.Option(help="Texts to time (0 = all).")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Words/s of the full pipeline and of the tokenizer alone on the PolNeAR dev texts."""
+    from claimgraph.bench.pipeline import pipeline_speed
+
+    root = corpora_root(corpora)
+    text_dir = root / "polnear" / "dev" / "text"
+    texts = [p.read_text(encoding="utf8") for p in sorted(text_dir.glob("*.txt"))]
+    if limit:
+        texts = texts[:limit]
+    if not texts:
+        raise CommandError(f"{text_dir}: no texts to time")
+    nlp = load(model)
+    with err.status("timing the full pipeline"):
+        full = pipeline_speed(nlp, texts)
+    with err.status("timing the tokenizer alone"), nlp.select_pipes(disable=nlp.pipe_names):
+        tokenizer = pipeline_speed(nlp, texts)
+    result = {"full_pipeline": full, "tokenizer_only": tokenizer, "pipeline": nlp.pipe_names}
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        table = Table(title=f"nlp.pipe over {len(texts)} PolNeAR dev texts, 1 process")
+        for column in ("run", "words", "seconds", "words/s"):
+            table.add_column(column, justify="left" if column == "run" else "right")
+        for name, r in (("full pipeline", full), ("tokenizer only", tokenizer)):
+            table.add_row(name, str(r["words"]), f"{r['seconds']:.2f}", f"{r['words_per_s']:,.0f}")
+        out.print(table)

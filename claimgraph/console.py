@@ -1,0 +1,75 @@
+"""Shared command-line plumbing: consoles, common options, one-line errors, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+out = Console()
+err = Console(stderr=True)
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="Installed spaCy pipeline name or path (default: bundled)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+CorporaOption = Annotated[
+    Path | None,
+    typer.Option(help="Corpora root (default: $CLAIMGRAPH_CORPORA or ../shared/corpora)."),
+]
+
+
+class CommandError(Exception):
+    """An error reported to the user as one line, ending the command with status 1."""
+
+
+def error(message: str) -> None:
+    """One plain line on stderr, never wrapped, whatever the terminal width."""
+    sys.stderr.write(f"error: {message}\n")
+
+
+def progress(*, quiet: bool = False) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def load(model: str | None):
+    from claimgraph.nlp import PipelineNotFoundError, load_pipeline
+
+    try:
+        return load_pipeline(model)
+    except PipelineNotFoundError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def corpora_root(path: Path | None) -> Path:
+    from claimgraph.training.train import default_corpora_root
+
+    root = path or default_corpora_root()
+    if not root.is_dir():
+        raise CommandError(f"{root}: corpora folder not found (pass --corpora)")
+    return root
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ValueError("empty file")
+    if b"\x00" in data[:4096]:
+        raise ValueError("binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc

@@ -1,0 +1,271 @@
+"""Attribution extraction as a chain of small spaCy steps (cue/source/content -> links).
+
+1. ``attribution_spans`` (a trained transition-based tagger, spaCy's ``ner`` factory) marks
+   SOURCE, CUE and CONTENT spans; PolNeAR's roles are univocal, so they form one sequence.
+2. ``claimgraph_stash_attribution_spans`` moves those spans to ``doc.spans["attribution_spans"]``
+   and clears ``doc.ents`` so the entity recogniser that follows starts unconstrained.
+3. ``claimgraph_attribution_linker`` groups spans into attributions: every CONTENT span is
+   linked to its best CUE, every CUE to its best SOURCE, by a swappable link scorer chosen in
+   the config (``claimgraph.syntactic_link_scorer.v1``). Linked spans go to
+   ``doc.spans["claim_cues"]``, ``["claim_sources"]`` and ``["claim_contents"]``; spans of one
+   attribution share ``span.id_`` ("a0", "a1", ...).
+
+Link rules are data: the dependency roles that tie a cue to its content or source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from claimgraph.nlp.labels import dep_role
+
+SPANS_KEY = "attribution_spans"
+CUES_KEY = "claim_cues"
+SOURCES_KEY = "claim_sources"
+CONTENTS_KEY = "claim_contents"
+
+# Roles (see claimgraph.nlp.labels.dep_role) by which a source hangs off its cue.
+SOURCE_ROLES = frozenset({"subj", "subj_pass", "agent", "obl", "pobj", "nmod", "poss"})
+# Roles by which a content hangs off its cue, or a cue off its content.
+CONTENT_ROLES = frozenset({"ccomp", "xcomp", "obj", "obl", "advcl", "parataxis", "conj", "pobj"})
+
+LinkScorer = Callable[[Span, Span, str], float]
+OPENING_QUOTES = frozenset("\u201c\u2018\u00ab\u201e")
+
+
+@dataclass(frozen=True)
+class LinkWeights:
+    """Weights of the syntactic link scorer (tuned on PolNeAR dev)."""
+
+    syntax: float = 3.0
+    same_sentence: float = 1.0
+    per_sentence_gap: float = -1.5
+    per_token: float = -0.02
+    intervening_cue: float = -1.5
+    threshold: float = -2.5
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for i, sent in enumerate(doc.sents):
+        for j in range(sent.start, sent.end):
+            index[j] = i
+    return index
+
+
+def _syntactic_tie(cue: Span, other: Span, roles: frozenset[str]) -> bool:
+    """True when a dependency arc with one of ``roles`` joins the two spans either way."""
+    cue_ids = {t.i for t in cue}
+    other_ids = {t.i for t in other}
+    for token in other:
+        if token.head.i in cue_ids and dep_role(token.dep_) in roles:
+            return True
+    for token in cue:
+        if token.head.i in other_ids and token.head.i != token.i:
+            return True
+    root = other.root
+    return any(anc.i in cue_ids for anc in list(root.ancestors)[:2])
+
+
+@registry.misc("claimgraph.syntactic_link_scorer.v1")
+def make_syntactic_link_scorer(
+    syntax: float = 3.0,
+    same_sentence: float = 1.0,
+    per_sentence_gap: float = -1.5,
+    per_token: float = -0.02,
+) -> LinkScorer:
+    """Score a (cue, span) pair: dependency ties, same sentence, and distance.
+
+    ``role`` is "source" or "content" and selects the dependency roles that count as a tie.
+    """
+
+    def score(cue: Span, other: Span, role: str) -> float:
+        doc = cue.doc
+        roles = SOURCE_ROLES if role == "source" else CONTENT_ROLES
+        value = syntax if _syntactic_tie(cue, other, roles) else 0.0
+        cue_sent = doc[cue.start].sent.start
+        first, last = doc[other.start].sent.start, doc[other.end - 1].sent.start
+        if first <= cue_sent <= last:
+            value += same_sentence
+        else:
+            sents = list(doc.sents)
+            starts = [s.start for s in sents]
+            gap = min(abs(starts.index(cue_sent) - starts.index(x)) for x in (first, last))
+            value += per_sentence_gap * gap
+        distance = max(other.start - cue.end, cue.start - other.end, 0)
+        return value + per_token * distance
+
+    return score
+
+
+def join_content_pieces(contents: list[Span], *, max_gap: int = 3) -> list[list[Span]]:
+    """Group CONTENT spans separated only by spaces or punctuation (a quote over sentences).
+
+    The tagger predicts one piece per sentence; a quote running on is one content. A piece
+    that opens a new quotation starts a new content.
+    """
+    groups: list[list[Span]] = []
+    for span in sorted(contents, key=lambda s: s.start):
+        if groups:
+            previous = groups[-1][-1]
+            between = span.doc[previous.end : span.start]
+            opens_quote = span[0].text in OPENING_QUOTES or (
+                span[0].text == '"' and span.start > 0 and span.doc[span.start - 1].is_space
+            )
+            if (
+                len(between) <= max_gap
+                and all(t.is_space or t.is_punct for t in between)
+                and not opens_quote
+            ):
+                groups[-1].append(span)
+                continue
+        groups.append([span])
+    return groups
+
+
+def link_attributions(
+    doc: Doc,
+    spans: Iterable[Span],
+    *,
+    scorer: LinkScorer,
+    max_sentence_gap: int = 1,
+    intervening_cue: float = -1.5,
+    threshold: float = -2.5,
+) -> list[tuple[Span, Span | None, list[Span]]]:
+    """Group labelled spans into (cue, source, contents) triples.
+
+    Contents go to the best-scoring cue within ``max_sentence_gap`` sentences (a cue lying
+    between them costs ``intervening_cue``); each cue then takes its best unused source.
+    Cues left without content are dropped.
+    """
+    spans = sorted(spans, key=lambda s: s.start)
+    cues = [s for s in spans if s.label_ == "CUE"]
+    sources = [s for s in spans if s.label_ == "SOURCE"]
+    pieces = join_content_pieces([s for s in spans if s.label_ == "CONTENT"])
+    if not cues or not pieces:
+        return []
+    sent_of = _sent_index(doc)
+    contents_of: dict[int, list[Span]] = {i: [] for i in range(len(cues))}
+    for group in pieces:
+        content = doc[group[0].start : group[-1].end]
+        best, best_score = None, threshold
+        c_first, c_last = sent_of[content.start], sent_of[content.end - 1]
+        for i, cue in enumerate(cues):
+            cue_sent = sent_of[cue.start]
+            if cue_sent < c_first - max_sentence_gap or cue_sent > c_last + max_sentence_gap:
+                continue
+            value = scorer(cue, content, "content")
+            lo, hi = sorted((cue.start, content.start))
+            if any(lo < other.start < hi for other in cues if other is not cue):
+                value += intervening_cue
+            if value > best_score:
+                best, best_score = i, value
+        if best is not None:
+            contents_of[best].extend(group)
+    pairs = sorted(
+        (
+            (scorer(cue, source, "source"), i, j)
+            for i, cue in enumerate(cues)
+            if contents_of[i]
+            for j, source in enumerate(sources)
+            if abs(sent_of[cue.start] - sent_of[source.start]) <= max_sentence_gap
+        ),
+        reverse=True,
+    )
+    source_of: dict[int, Span] = {}
+    used: set[int] = set()
+    for value, i, j in pairs:
+        if value <= threshold or i in source_of or j in used:
+            continue
+        source_of[i] = sources[j]
+        used.add(j)
+    return [(cue, source_of.get(i), contents_of[i]) for i, cue in enumerate(cues) if contents_of[i]]
+
+
+@Language.component(
+    "claimgraph_stash_attribution_spans", requires=["doc.ents"], assigns=["doc.spans"]
+)
+def stash_attribution_spans(doc: Doc) -> Doc:
+    """Move the attribution tagger's spans from ``doc.ents`` to ``doc.spans``."""
+    doc.spans[SPANS_KEY] = list(doc.ents)
+    doc.set_ents([], default="missing")
+    return doc
+
+
+class AttributionLinker:
+    """Pipeline component writing linked attribution spans (see the module docstring)."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        scorer: LinkScorer,
+        max_sentence_gap: int,
+        intervening_cue: float,
+        threshold: float,
+    ) -> None:
+        if max_sentence_gap < 0:
+            raise ValueError(f"max_sentence_gap must be >= 0, not {max_sentence_gap}")
+        self.name = name
+        self.scorer = scorer
+        self.max_sentence_gap = max_sentence_gap
+        self.intervening_cue = intervening_cue
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues: list[Span] = []
+        sources: list[Span] = []
+        contents: list[Span] = []
+        triples = link_attributions(
+            doc,
+            doc.spans.get(SPANS_KEY, []),
+            scorer=self.scorer,
+            max_sentence_gap=self.max_sentence_gap,
+            intervening_cue=self.intervening_cue,
+            threshold=self.threshold,
+        )
+        for n, (cue, source, parts) in enumerate(triples):
+            ident = f"a{n}"
+            cues.append(Span(doc, cue.start, cue.end, label="CUE", span_id=ident))
+            if source is not None:
+                sources.append(Span(doc, source.start, source.end, label="SOURCE", span_id=ident))
+            contents.extend(
+                Span(doc, p.start, p.end, label="CONTENT", span_id=ident) for p in parts
+            )
+        doc.spans[CUES_KEY] = cues
+        doc.spans[SOURCES_KEY] = sources
+        doc.spans[CONTENTS_KEY] = contents
+        return doc
+
+
+@Language.factory(
+    "claimgraph_attribution_linker",
+    default_config={
+        "scorer": {"@misc": "claimgraph.syntactic_link_scorer.v1"},
+        "max_sentence_gap": 1,
+        "intervening_cue": -1.5,
+        "threshold": -2.5,
+    },
+    requires=["doc.spans", "token.dep", "token.head", "token.is_sent_start"],
+    assigns=["doc.spans"],
+)
+def make_attribution_linker(
+    nlp: Language,
+    name: str,
+    scorer: LinkScorer,
+    max_sentence_gap: int,
+    intervening_cue: float,
+    threshold: float,
+) -> AttributionLinker:
+    return AttributionLinker(
+        name,
+        scorer=scorer,
+        max_sentence_gap=max_sentence_gap,
+        intervening_cue=intervening_cue,
+        threshold=threshold,
+    )

@@ -1,0 +1,179 @@
+"""From a processed Doc to :class:`~claimgraph.extract.records.Claim` records.
+
+Reads the linked spans written by ``claimgraph_attribution_linker`` and adds, per claim, the
+resolved speaker (names, pronouns, anonymous sources), a target and a kind. Offsets are
+shifted by ``offset`` so they index the input file when the Doc holds one article of it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from claimgraph.nlp.labels import dep_role
+
+from .attribution import CONTENTS_KEY, CUES_KEY, SOURCES_KEY
+from .records import Claim, EntityRef, TextSpan
+from .resolve import (
+    GROUP_PRONOUNS,
+    NAMED_TYPES,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    Resolved,
+    full_names,
+    resolve_mention,
+)
+
+# straight, curly, low-9 and angle quotation marks
+QUOTE_CHARS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201f\u2039\u203a")
+BELIEF_CUES = frozenset(
+    "think believe hope expect fear want feel doubt suspect worry assume know plan intend".split()
+)
+# Cue verbs whose direct object is what the claim is about ("accused X of", "described X as").
+FRAME_CUES = frozenset(
+    """
+    accuse describe call criticize criticise praise blame urge thank attack condemn slam label
+    dub endorse defend support back reject denounce warn question dismiss
+    """.split()
+)
+ADDRESSEES = frozenset("reporters journalists press audience crowd supporters viewers".split())
+ABOUT_PREPOSITIONS = frozenset("about on for over regarding concerning into".split())
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | {"this", "that", "these", "one"}
+
+
+def _kind(text: str, cue: Span, contents: list[Span]) -> str:
+    quoted = 0
+    for part in contents:
+        before = text[max(part.start_char - 2, 0) : part.start_char + 1]
+        after = text[part.end_char - 1 : part.end_char + 2]
+        if any(c in QUOTE_CHARS for c in before) and any(c in QUOTE_CHARS for c in after):
+            quoted += 1
+    inner = any(c in QUOTE_CHARS for part in contents for c in part.text[1:-1])
+    if cue.text.lower().startswith("according"):
+        return "according_to"
+    if quoted == len(contents):
+        return "direct"
+    if quoted or inner:
+        return "mixed"
+    if cue.root.lemma_.lower() in BELIEF_CUES:
+        return "belief"
+    return "indirect"
+
+
+def _entity_ref(span: Span, resolved: Resolved, offset: int) -> EntityRef:
+    return EntityRef(
+        text=span.text,
+        start=span.start_char + offset,
+        end=span.end_char + offset,
+        entity=resolved.entity,
+        type=resolved.type,
+        role=resolved.role,
+        affiliation=resolved.affiliation,
+        anonymous=resolved.anonymous,
+    )
+
+
+def _is_pronoun(span: Span) -> bool:
+    return span.root.lower_ in PRONOUNS or span.root.pos_ == "PRON"
+
+
+def _target(
+    cue: Span,
+    contents: list[Span],
+    source: Span | None,
+    names: dict[str, str],
+    speaker: str | None,
+) -> tuple[Span, Resolved] | None:
+    """What the claim is about: the cue's frame object, an entity in the content, or a noun."""
+    doc = cue.doc
+    inside = {t.i for part in contents for t in part}
+    if source is not None:
+        inside |= {t.i for t in source}
+    if cue.root.lemma_.lower() in FRAME_CUES:
+        for child in cue.root.children:
+            if dep_role(child.dep_) in ("obj", "iobj") and child.i not in inside:
+                obj = doc[child.left_edge.i : child.right_edge.i + 1]
+                if not _is_pronoun(obj):
+                    return obj, _resolve_target(obj, names)
+    for part in contents:
+        for ent in part.ents:
+            name = names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text
+            if ent.label_ in NAMED_TYPES and name != speaker:
+                return ent, Resolved(name, ent.label_)
+    for part in contents:
+        for chunk in part.noun_chunks:
+            if dep_role(chunk.root.dep_) in ("subj", "subj_pass") and not _is_pronoun(chunk):
+                return chunk, _resolve_target(chunk, names)
+    sent = cue.sent
+    chunks = [
+        c
+        for c in doc[sent.start : sent.end].noun_chunks
+        if not any(t.i in inside for t in c)
+        and not _is_pronoun(c)
+        and c.root.lower_ not in ADDRESSEES
+    ]
+    about = [c for c in chunks if c.root.head.lower_ in ABOUT_PREPOSITIONS or any(
+        t.lower_ in ABOUT_PREPOSITIONS and dep_role(t.dep_) in ("case", "prep")
+        for t in c.root.children
+    )]  # fmt: skip
+    if about:
+        return about[0], _resolve_target(about[0], names)
+    return None
+
+
+def _resolve_target(span: Span, names: dict[str, str]) -> Resolved:
+    ents = [e for e in span.ents if e.label_ in NAMED_TYPES]
+    if ents:
+        ent = ents[0]
+        return Resolved(names.get(ent.text, ent.text), ent.label_)
+    words = [t for t in span if dep_role(t.dep_) not in ("det", "poss")]
+    text = " ".join(t.text for t in words) if words else span.text
+    return Resolved(text, None)
+
+
+def extract_claims(
+    doc: Doc, *, doc_name: str, article: int = 0, offset: int = 0
+) -> Iterator[Claim]:
+    """Yield the claims of a Doc processed by a claimgraph attribution pipeline.
+
+    ``offset`` is added to every character offset (the Doc's text starts there in the file).
+    """
+    groups: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+    for key, role in ((CUES_KEY, "cue"), (SOURCES_KEY, "source"), (CONTENTS_KEY, "content")):
+        for span in doc.spans.get(key, []):
+            groups[span.id_][role].append(span)
+    names = full_names(doc)
+    text = doc.text
+    history: list[tuple[int, Resolved]] = []
+    last_target: dict[str | None, tuple[Span, Resolved]] = {}
+    ordered = sorted(groups.values(), key=lambda g: min(s.start for s in g["content"]))
+    for group in ordered:
+        cue = group["cue"][0]
+        contents = sorted(group["content"], key=lambda s: s.start)
+        source = group["source"][0] if group["source"] else None
+        speaker_ref = None
+        speaker_name = None
+        if source is not None:
+            resolved = resolve_mention(source, names, history)
+            history.append((source.start, resolved))
+            speaker_ref = _entity_ref(source, resolved, offset)
+            speaker_name = resolved.entity
+        target = _target(cue, contents, source, names, speaker_name)
+        if target is None and speaker_name in last_target:
+            target = last_target[speaker_name]
+        target_ref = _entity_ref(target[0], target[1], offset) if target else None
+        if target is not None:
+            last_target[speaker_name] = target
+        yield Claim(
+            doc=doc_name,
+            article=article,
+            content=tuple(
+                TextSpan(p.text, p.start_char + offset, p.end_char + offset) for p in contents
+            ),
+            speaker=speaker_ref,
+            cue=TextSpan(cue.text, cue.start_char + offset, cue.end_char + offset),
+            target=target_ref,
+            kind=_kind(text, cue, contents),
+        )

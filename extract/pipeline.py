@@ -1,0 +1,90 @@
+"""Running attribution extraction over texts with any spaCy pipeline.
+
+The bundled pipeline already contains the attribution steps. For another pipeline (an
+installed ``en_core_web_*`` or a path), :func:`add_attribution_pipes` sources the trained
+span tagger from the bundled pipeline and appends the linker, so the same code path runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import attribution  # noqa: F401  (registers the spaCy factories used below)
+from .claims import extract_claims
+from .records import Claim
+
+logger = logging.getLogger(__name__)
+
+TAGGER = "attribution_spans"
+STASH = "claimgraph_stash_attribution_spans"
+LINKER = "claimgraph_attribution_linker"
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A stretch of an input file to process: ``text`` starts at ``offset`` in the file."""
+
+    doc: str
+    article: int
+    offset: int
+    text: str
+
+
+def masked_article_text(
+    text: str, start: int, end: int, segments: Iterable[tuple[int, int]]
+) -> str:
+    """``text[start:end]`` with everything outside ``segments`` blanked (newlines kept).
+
+    The result has the same length as the slice, so offsets found in it, plus ``start``,
+    index ``text``; header lines and in-article chrome are invisible to the pipeline.
+
+    >>> masked_article_text("ABC News\nTalks stall.", 0, 21, [(9, 21)])
+    '        \nTalks stall.'
+    """
+    chars = [c if c == "\n" else " " for c in text[start:end]]
+    for seg_start, seg_end in segments:
+        chars[seg_start - start : seg_end - start] = text[seg_start:seg_end]
+    return "".join(chars)
+
+
+def has_attribution_pipes(nlp: Language) -> bool:
+    return all(name in nlp.pipe_names for name in (TAGGER, STASH, LINKER))
+
+
+def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
+    """Add the attribution tagger (sourced from ``tagger_source``), stash and linker to ``nlp``.
+
+    The tagger goes before any entity recogniser so it runs unconstrained; ``nlp`` is
+    changed in place and returned.
+    """
+    if has_attribution_pipes(nlp):
+        return nlp
+    source = spacy.load(tagger_source)
+    if TAGGER not in source.pipe_names:
+        raise ValueError(f"{tagger_source}: has no {TAGGER!r} component to source")
+    before = "ner" if "ner" in nlp.pipe_names else None
+    nlp.add_pipe(TAGGER, source=source, before=before)
+    nlp.add_pipe(STASH, after=TAGGER)
+    nlp.add_pipe(LINKER, last=True)
+    logger.info("added attribution steps to %s", nlp.meta.get("name"))
+    return nlp
+
+
+def extract_units(
+    nlp: Language, units: Iterable[TextUnit], *, batch_size: int = 32, n_process: int = 1
+) -> Iterator[Claim]:
+    """Claims of each unit, in order, with offsets into the unit's file."""
+    if not has_attribution_pipes(nlp):
+        raise ValueError(
+            f"pipeline {nlp.meta.get('name')!r} lacks the attribution steps "
+            f"({TAGGER}, {STASH}, {LINKER}); see add_attribution_pipes()"
+        )
+    stream = ((unit.text, unit) for unit in units)
+    for doc, unit in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield from extract_claims(doc, doc_name=unit.doc, article=unit.article, offset=unit.offset)

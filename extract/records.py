@@ -1,0 +1,141 @@
+"""Plain records produced by extraction: the stable contract read by graph/ and exports/.
+
+Every offset is a Python string index into the *input file's decoded text*, unchanged
+(never into a cleaned copy), so ``text[start:end] == record.text`` always holds.
+``Claim.to_dict()`` is exactly one line of ``claimgraph extract --format jsonl``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+CLAIM_KINDS = ("direct", "indirect", "mixed", "according_to", "belief", "headline")
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A stretch of the input text."""
+
+    text: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span offsets start={self.start} end={self.end}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TextSpan:
+        return cls(str(data["text"]), int(data["start"]), int(data["end"]))
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A mention of a speaker or target, resolved within its document.
+
+    ``entity`` is the resolved name (the fullest name of the mention's chain, e.g. "Dmitry
+    Peskov" for "he"); ``type`` is an entity label (PERSON, ORG, GPE, ...) or ``None``;
+    ``role``/``affiliation`` come from appositions and titles ("Kremlin spokesman");
+    ``anonymous`` marks unnamed sources ("a source in the Ukrainian delegation").
+    """
+
+    text: str
+    start: int
+    end: int
+    entity: str | None = None
+    type: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    anonymous: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "entity": self.entity,
+            "type": self.type,
+            "role": self.role,
+            "affiliation": self.affiliation,
+            "anonymous": self.anonymous,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EntityRef:
+        return cls(
+            text=str(data["text"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            entity=data.get("entity"),
+            type=data.get("type"),
+            role=data.get("role"),
+            affiliation=data.get("affiliation"),
+            anonymous=bool(data.get("anonymous", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One attribution: who (speaker) said what (content) about whom (target), via a cue."""
+
+    doc: str
+    article: int
+    content: tuple[TextSpan, ...]
+    speaker: EntityRef | None = None
+    cue: TextSpan | None = None
+    target: EntityRef | None = None
+    kind: str = "indirect"
+    confidence: float = 1.0
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.content:
+            raise ValueError("a claim needs at least one content span")
+        if self.kind not in CLAIM_KINDS:
+            raise ValueError(f"kind must be one of {CLAIM_KINDS}, not {self.kind!r}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be in [0, 1], not {self.confidence}")
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content)
+
+    @property
+    def text(self) -> str:
+        return " ... ".join(s.text for s in self.content)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "article": self.article,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "content": [s.to_dict() for s in self.content],
+            "target": self.target.to_dict() if self.target else None,
+            "kind": self.kind,
+            "confidence": round(self.confidence, 4),
+            **({"meta": dict(self.meta)} if self.meta else {}),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Claim:
+        return cls(
+            doc=str(data["doc"]),
+            article=int(data.get("article", 0)),
+            content=tuple(TextSpan.from_dict(s) for s in data["content"]),
+            speaker=EntityRef.from_dict(data["speaker"]) if data.get("speaker") else None,
+            cue=TextSpan.from_dict(data["cue"]) if data.get("cue") else None,
+            target=EntityRef.from_dict(data["target"]) if data.get("target") else None,
+            kind=str(data.get("kind", "indirect")),
+            confidence=float(data.get("confidence", 1.0)),
+            meta=dict(data.get("meta") or {}),
+        )

@@ -1,0 +1,245 @@
+"""The RDF model: deterministic IRIs and the quads that one source document contributes.
+
+Layout (the vocabulary is in :mod:`claimgraph.graph.namespaces`; see ``ontology.ttl``):
+
+Default graph (shared across documents)
+    entities (``schema:Person``/``Organization``/``Place``/``Thing`` with ``schema:name``,
+    ``cg:nameKey``, ``cg:entityType``, ``cg:standsFor``), outlets
+    (``schema:NewsMediaOrganization``), source documents (``cg:SourceDocument``, also the
+    ``nif:Context`` of offsets, with ``cg:sha256`` and ``schema:hasPart`` its articles), and
+    provenance (``prov:Activity`` per document, ``prov:SoftwareAgent`` per claimgraph version).
+One named graph per article (graph IRI = article IRI)
+    the ``schema:NewsArticle``; each claim it reports (``schema:Claim``, plus
+    ``schema:Quotation`` for direct quotes) with ``schema:text``, ``schema:author`` (and
+    ``schema:spokenByCharacter`` for quotes), ``schema:about``/``schema:mentions`` (target),
+    ``schema:appearance`` (the article) and ``cg:report`` its provenance record: a
+    ``cg:Report`` with ``cg:cue``, ``cg:kind``, ``cg:confidence``, ``prov:wasDerivedFrom``,
+    ``prov:wasGeneratedBy`` and NIF spans (``<doc#char=b,e>``, ``nif:beginIndex``/``endIndex``
+    in Python code points, ``nif:anchorOf``) for content, cue, speaker and target; speaker and
+    target spans carry ``itsrdf:taIdentRef`` (the entity), ``cg:mentionName``, and the
+    ``cg:role``/``cg:affiliation`` given in this article, which are also stated on the entity
+    inside this graph (so the graph is their source), as are ``schema:alternateName`` aliases.
+
+A claim reported by several articles has one IRI and appears in each article's graph.
+IRIs are ``{base}{kind}/{hash}`` with a SHA-256 prefix of normalised keys, so they are the same
+on every machine and every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import quote, urlsplit
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+
+from claimgraph.extract.records import Claim, TextSpan
+
+from .namespaces import CG, NIF, PROV, SCHEMA
+
+DEFAULT_BASE = "https://w3id.org/claimgraph/id/"
+FORMAT_VERSION = 1
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_BASE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
+
+KIND_TERMS = {
+    "direct": CG.Direct,
+    "indirect": CG.Indirect,
+    "mixed": CG.Mixed,
+    "according_to": CG.AccordingTo,
+    "belief": CG.Belief,
+    "headline": CG.Headline,
+}
+CLASS_TERMS = {
+    "person": SCHEMA.Person,
+    "org": SCHEMA.Organization,
+    "place": SCHEMA.Place,
+    "thing": SCHEMA.Thing,
+}
+
+
+def term(uri: str) -> NamedNode:
+    """A pyoxigraph ``NamedNode`` for a vocabulary term or IRI string."""
+    return NamedNode(str(uri))
+
+
+def check_base(base: str) -> str:
+    """Return ``base`` if it is an absolute IRI ending in ``/`` or ``#``; else ``ValueError``."""
+    if not _BASE_RE.match(base):
+        raise ValueError(f"base IRI must be absolute and end with '/' or '#': {base!r}")
+    NamedNode(base)
+    return base
+
+
+def digest(*parts: object, length: int = 16) -> str:
+    """Hex SHA-256 prefix of the parts joined with a unit separator."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """Metadata of one article: whatever the ingest stage knows (all optional)."""
+
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str = "en"
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> ArticleMeta:
+        """Build from a mapping with keys title/outlet/date (or published)/url/language."""
+
+        def get(*names: str) -> str | None:
+            for name in names:
+                value = data.get(name)
+                if value not in (None, ""):
+                    return str(value)
+            return None
+
+        return cls(
+            title=get("title", "headline"),
+            outlet=get("outlet", "publisher", "source"),
+            date=get("date", "published", "date_published"),
+            url=get("url"),
+            language=get("language", "lang") or "en",
+        )
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One source document for :func:`claimgraph.graph.build`: its claims and article metadata.
+
+    ``sha256`` (hex) identifies the document: a document already in the store is skipped.
+    ``articles`` maps article index -> :class:`ArticleMeta`; ``claims`` are the extractor's
+    records for the document, with offsets into its decoded text.
+    """
+
+    doc: str
+    sha256: str
+    claims: tuple[Claim, ...]
+    articles: Mapping[int, ArticleMeta] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[0-9a-f]{64}", self.sha256):
+            raise ValueError(f"sha256 must be 64 lower-case hex digits, not {self.sha256!r}")
+
+
+class Iris:
+    """Mints the IRIs of one store (``base`` + kind + hash of normalised keys)."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = check_base(base)
+
+    def _mint(self, kind: str, *parts: object) -> str:
+        return f"{self.base}{kind}/{digest(*parts)}"
+
+    def document(self, sha256: str) -> str:
+        return f"{self.base}doc/{sha256}"
+
+    def article(self, sha256: str, index: int) -> str:
+        return self._mint("article", sha256, index)
+
+    def span(self, sha256: str, start: int, end: int) -> str:
+        return f"{self.document(sha256)}#char={start},{end}"
+
+    def entity(self, cls: str, key: str) -> str:
+        return self._mint("entity", cls, key)
+
+    def anonymous(self, sha256: str, article: int, key: str) -> str:
+        return self._mint("entity", "anonymous", sha256, article, key)
+
+    def claim(self, speaker: str | None, normalized: str) -> str:
+        return self._mint("claim", speaker or "", normalized)
+
+    def report(self, sha256: str, claim: Claim) -> str:
+        spans = ",".join(f"{s.start}-{s.end}" for s in claim.content)
+        speaker = f"{claim.speaker.start}-{claim.speaker.end}" if claim.speaker else ""
+        return self._mint("report", sha256, claim.article, spans, speaker)
+
+    def outlet(self, name: str) -> str:
+        return self._mint("outlet", " ".join(name.lower().split()))
+
+    def activity(self, version: str, sha256: str) -> str:
+        return self._mint("activity", version, sha256)
+
+    def agent(self, version: str) -> str:
+        return f"{self.base}agent/claimgraph-{quote(version, safe='')}"
+
+
+def text_literal(text: str, language: str = "en") -> Literal:
+    return Literal(text, language=language) if language else Literal(text)
+
+
+def date_literal(value: str) -> Literal | None:
+    """An ``xsd:date``/``xsd:dateTime`` literal for an ISO date, or ``None`` if unparseable."""
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            return Literal(date.fromisoformat(value).isoformat(), datatype=term(XSD + "date"))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return Literal(parsed.isoformat(), datatype=term(XSD + "dateTime"))
+
+
+def url_node(value: str) -> NamedNode | None:
+    """A valid IRI for a source URL (illegal characters percent-encoded), or ``None``."""
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    try:
+        return NamedNode(quote(value, safe=":/?#[]@!$&'()*+,;=%~"))
+    except ValueError:
+        return None
+
+
+def span_quads(
+    iris: Iris, sha256: str, span: TextSpan, graph: NamedNode
+) -> tuple[NamedNode, list[Quad]]:
+    node = NamedNode(iris.span(sha256, span.start, span.end))
+    nni = term(XSD + "nonNegativeInteger")
+    return node, [
+        Quad(node, RDF_TYPE, term(NIF.OffsetBasedString), graph),
+        Quad(node, RDF_TYPE, term(NIF.Phrase), graph),
+        Quad(node, term(NIF.referenceContext), NamedNode(iris.document(sha256)), graph),
+        Quad(node, term(NIF.beginIndex), Literal(str(span.start), datatype=nni), graph),
+        Quad(node, term(NIF.endIndex), Literal(str(span.end), datatype=nni), graph),
+        Quad(node, term(NIF.anchorOf), Literal(span.text), graph),
+    ]
+
+
+def decimal_literal(value: float) -> Literal:
+    return Literal(str(Decimal(str(round(value, 4)))), datatype=term(XSD + "decimal"))
+
+
+def default_graph_quads(
+    iris: Iris, doc: DocumentInput, version: str, outlets: Mapping[int, str]
+) -> Iterator[Quad]:
+    """Document, outlet and provenance quads of ``doc`` (default graph)."""
+    g = DefaultGraph()
+    d = NamedNode(iris.document(doc.sha256))
+    yield Quad(d, RDF_TYPE, term(CG.SourceDocument), g)
+    yield Quad(d, RDF_TYPE, term(NIF.Context), g)
+    yield Quad(d, term(CG.sha256), Literal(doc.sha256), g)
+    yield Quad(d, term(CG.sourcePath), Literal(doc.doc), g)
+    agent = NamedNode(iris.agent(version))
+    activity = NamedNode(iris.activity(version, doc.sha256))
+    yield Quad(agent, RDF_TYPE, term(PROV.SoftwareAgent), g)
+    yield Quad(agent, RDF_TYPE, term(SCHEMA.SoftwareApplication), g)
+    yield Quad(agent, term(SCHEMA.name), Literal("claimgraph"), g)
+    yield Quad(agent, term(SCHEMA.softwareVersion), Literal(version), g)
+    yield Quad(activity, RDF_TYPE, term(PROV.Activity), g)
+    yield Quad(activity, term(PROV.used), d, g)
+    yield Quad(activity, term(PROV.wasAssociatedWith), agent, g)
+    for name in sorted(set(outlets.values())):
+        o = NamedNode(iris.outlet(name))
+        yield Quad(o, RDF_TYPE, term(SCHEMA.NewsMediaOrganization), g)
+        yield Quad(o, term(SCHEMA.name), Literal(name), g)
