@@ -12,7 +12,7 @@ from claimgraph.extract.pipeline import LINKER, STASH, TAGGER, TextUnit, extract
 from .pipeline import pipeline_speed
 
 
-def extraction_overhead(nlp: Language, texts: Sequence[str], *, batch_size: int = 64) -> dict:
+def extraction_overhead(nlp: Language, texts: Sequence[str], *, batch_size: int = 16) -> dict:
     """Time the pipeline without the attribution steps, then with them and record building.
 
     ``overhead`` is the extra time as a fraction of the bare pipeline's time.

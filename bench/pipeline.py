@@ -12,7 +12,7 @@ def pipeline_speed(
     nlp: Language,
     texts: Sequence[str],
     *,
-    batch_size: int = 64,
+    batch_size: int = 16,
     n_process: int = 1,
     warmup: int = 5,
 ) -> dict[str, float]:

@@ -34,6 +34,21 @@ SOURCE_ROLES = frozenset({"subj", "subj_pass", "agent", "obl", "pobj", "nmod", "
 # Roles by which a content hangs off its cue, or a cue off its content.
 CONTENT_ROLES = frozenset({"ccomp", "xcomp", "obj", "obl", "advcl", "parataxis", "conj", "pobj"})
 
+# Speech, report and cognition verbs (the most frequent cue lemmas of PolNeAR train that are
+# unambiguous as cues): a content governed by one of them gets it as cue when the tagger
+# marked none.
+CUE_LEMMAS = frozenset(
+    """
+    say tell write add ask suggest note report argue announce claim describe tweet accuse
+    explain declare criticize criticise promise acknowledge mention vow insist urge recall
+    reveal warn propose praise conclude pledge predict indicate reject deny admit reply
+    confirm threaten repeat assure remind allege stress believe think hope expect fear
+    worry respond state contend caution complain blast slam estimate concede
+    emphasize emphasise boast lament observe recount testify disclose quip joke
+    """.split()
+)
+ATTRIBUTED_ROLES = frozenset({"ccomp", "obj", "xcomp", "parataxis"})
+
 LinkScorer = Callable[[Span, Span, str], float]
 OPENING_QUOTES = frozenset("\u201c\u2018\u00ab\u201e")
 
@@ -114,8 +129,10 @@ def join_content_pieces(contents: list[Span], *, max_gap: int = 3) -> list[list[
         if groups:
             previous = groups[-1][-1]
             between = span.doc[previous.end : span.start]
+            text = span.doc.text
             opens_quote = span[0].text in OPENING_QUOTES or (
-                span[0].text == '"' and span.start > 0 and span.doc[span.start - 1].is_space
+                span[0].text == '"'
+                and (span.start_char == 0 or text[span.start_char - 1].isspace())
             )
             if (
                 len(between) <= max_gap
@@ -136,21 +153,25 @@ def link_attributions(
     max_sentence_gap: int = 1,
     intervening_cue: float = -1.5,
     threshold: float = -2.5,
+    recover: bool = True,
 ) -> list[tuple[Span, Span | None, list[Span]]]:
     """Group labelled spans into (cue, source, contents) triples.
 
     Contents go to the best-scoring cue within ``max_sentence_gap`` sentences (a cue lying
     between them costs ``intervening_cue``); each cue then takes its best unused source.
-    Cues left without content are dropped.
+    Cues left without content are dropped. With ``recover``, a content left without cue
+    takes its governing speech verb (:func:`recover_cue`) and a cue left without source its
+    subject (:func:`recover_source`).
     """
     spans = sorted(spans, key=lambda s: s.start)
     cues = [s for s in spans if s.label_ == "CUE"]
     sources = [s for s in spans if s.label_ == "SOURCE"]
     pieces = join_content_pieces([s for s in spans if s.label_ == "CONTENT"])
-    if not cues or not pieces:
+    if not cues and (not pieces or not recover):
         return []
     sent_of = _sent_index(doc)
     contents_of: dict[int, list[Span]] = {i: [] for i in range(len(cues))}
+    unlinked: list[list[Span]] = []
     for group in pieces:
         content = doc[group[0].start : group[-1].end]
         best, best_score = None, threshold
@@ -167,6 +188,8 @@ def link_attributions(
                 best, best_score = i, value
         if best is not None:
             contents_of[best].extend(group)
+        else:
+            unlinked.append(group)
     pairs = sorted(
         (
             (scorer(cue, source, "source"), i, j)
@@ -184,7 +207,135 @@ def link_attributions(
             continue
         source_of[i] = sources[j]
         used.add(j)
-    return [(cue, source_of.get(i), contents_of[i]) for i, cue in enumerate(cues) if contents_of[i]]
+    triples = [
+        (cue, source_of.get(i), contents_of[i]) for i, cue in enumerate(cues) if contents_of[i]
+    ]
+    if recover:
+        triples = _recover(doc, triples, unlinked, spans)
+    return triples
+
+
+def _recover(
+    doc: Doc,
+    triples: list[tuple[Span, Span | None, list[Span]]],
+    unlinked: list[list[Span]],
+    spans: list[Span],
+) -> list[tuple[Span, Span | None, list[Span]]]:
+    """Fallback steps: "according to" clauses, cues for unlinked contents, subjects for cues
+    without source."""
+    taken = {t.i for span in spans for t in span}
+    linked = {cue.start for cue, _, _ in triples}
+    for cue in (s for s in spans if s.label_ == "CUE" and s.start not in linked):
+        found = recover_according_to(cue)
+        if found is not None:
+            triples.append((cue, found[0], [found[1]]))
+    for group in unlinked:
+        cue = recover_cue(doc[group[0].start : group[-1].end])
+        if cue is not None and cue.start not in taken:
+            taken.add(cue.start)
+            triples.append((cue, None, group))
+    out = []
+    for cue, source, parts in sorted(triples, key=lambda t: t[0].start):
+        if source is None:
+            source = recover_source(cue, taken | {t.i for p in parts for t in p})
+            if source is not None:
+                taken.update(range(source.start, source.end))
+        out.append((cue, source, parts))
+    return out
+
+
+def recover_cue(content: Span) -> Span | None:
+    """The governing speech verb of a content the tagger left without cue, if any.
+
+    "X said [that ...]" (content under the verb) and "[...], X said" (the verb a parataxis of
+    the content) under either label scheme.
+    """
+    root = content.root
+    head = root.head
+    if (
+        head.i != root.i
+        and not content.start <= head.i < content.end
+        and head.lemma_.lower() in CUE_LEMMAS
+        and dep_role(root.dep_) in ATTRIBUTED_ROLES
+    ):
+        return content.doc[head.i : head.i + 1]
+    for child in root.children:
+        is_report = child.lemma_.lower() in CUE_LEMMAS and dep_role(child.dep_) == "parataxis"
+        if child.i >= content.end and is_report:
+            return content.doc[child.i : child.i + 1]
+    return None
+
+
+def recover_according_to(cue: Span) -> tuple[Span, Span] | None:
+    """(source, content) of "according to X, Y" from the parse: X and the clause it modifies."""
+    if not cue.text.lower().startswith("according"):
+        return None
+    cue_ids = {t.i for t in cue}
+    nominal = ("NOUN", "PROPN", "PRON")
+    inside = [t for t in cue.root.subtree if t.i not in cue_ids and t.pos_ in nominal]
+    noun = inside[0] if inside else cue[0].head
+    while noun.i not in cue_ids and noun.head.i not in cue_ids and noun.pos_ not in nominal:
+        noun = noun.head
+    if noun.i in cue_ids or noun.pos_ not in nominal:
+        return None
+    clause = noun
+    while clause.head.i != clause.i and (
+        clause.i in cue_ids or clause.pos_ in nominal or clause.head.i in cue_ids
+    ):
+        clause = clause.head
+    if clause.pos_ in nominal or clause.i in cue_ids:
+        return None
+    source = _phrase(noun, cue_ids, set())
+    exclude = cue_ids | {t.i for t in noun.subtree}
+    content = _phrase(clause, exclude, set(), contiguous_from=clause.i)
+    if source is None or content is None:
+        return None
+    return source, content
+
+
+def recover_source(cue: Span, taken: set[int]) -> Span | None:
+    """The cue verb's subject ("Russia said"), or X of "according to X", as a source span."""
+    cue_ids = {t.i for t in cue}
+    if cue[0].lower_ == "according":
+        candidates = [cue[0].head] + [t for t in cue.root.subtree if dep_role(t.dep_) == "pobj"]
+        for token in candidates:
+            if token.i not in cue_ids:
+                return _phrase(token, cue_ids, taken)
+        return None
+    for child in cue.root.children:
+        if dep_role(child.dep_) == "subj":
+            return _phrase(child, cue_ids, taken)
+    return None
+
+
+def _phrase(
+    token, exclude: set[int], taken: set[int], *, contiguous_from: int | None = None
+) -> Span | None:
+    """The token's subtree without excluded tokens and edge punctuation; None if it
+    overlaps ``taken``. With ``contiguous_from``, only the unbroken run around that index."""
+    ids = sorted(t.i for t in token.subtree if t.i not in exclude)
+    if not ids:
+        return None
+    if contiguous_from is not None:
+        run = {contiguous_from}
+        for i in ids:
+            if i - 1 in run or i + 1 in run:
+                run.add(i)
+        for i in reversed(ids):
+            if i - 1 in run or i + 1 in run:
+                run.add(i)
+        ids = sorted(run & set(ids)) or ids
+    doc = token.doc
+    while ids and (doc[ids[0]].is_punct or doc[ids[0]].is_space):
+        ids.pop(0)
+    while ids and (doc[ids[-1]].is_punct or doc[ids[-1]].is_space):
+        ids.pop()
+    if not ids:
+        return None
+    left, right = ids[0], ids[-1]
+    if any(i in taken for i in range(left, right + 1)):
+        return None
+    return doc[left : right + 1]
 
 
 @Language.component(
@@ -208,6 +359,7 @@ class AttributionLinker:
         max_sentence_gap: int,
         intervening_cue: float,
         threshold: float,
+        recover: bool = True,
     ) -> None:
         if max_sentence_gap < 0:
             raise ValueError(f"max_sentence_gap must be >= 0, not {max_sentence_gap}")
@@ -216,6 +368,7 @@ class AttributionLinker:
         self.max_sentence_gap = max_sentence_gap
         self.intervening_cue = intervening_cue
         self.threshold = threshold
+        self.recover = recover
 
     def __call__(self, doc: Doc) -> Doc:
         cues: list[Span] = []
@@ -228,6 +381,7 @@ class AttributionLinker:
             max_sentence_gap=self.max_sentence_gap,
             intervening_cue=self.intervening_cue,
             threshold=self.threshold,
+            recover=self.recover,
         )
         for n, (cue, source, parts) in enumerate(triples):
             ident = f"a{n}"
@@ -250,6 +404,7 @@ class AttributionLinker:
         "max_sentence_gap": 1,
         "intervening_cue": -1.5,
         "threshold": -2.5,
+        "recover": True,
     },
     requires=["doc.spans", "token.dep", "token.head", "token.is_sent_start"],
     assigns=["doc.spans"],
@@ -261,6 +416,7 @@ def make_attribution_linker(
     max_sentence_gap: int,
     intervening_cue: float,
     threshold: float,
+    recover: bool,
 ) -> AttributionLinker:
     return AttributionLinker(
         name,
@@ -268,4 +424,5 @@ def make_attribution_linker(
         max_sentence_gap=max_sentence_gap,
         intervening_cue=intervening_cue,
         threshold=threshold,
+        recover=recover,
     )

@@ -18,11 +18,10 @@ from .attribution import CONTENTS_KEY, CUES_KEY, SOURCES_KEY
 from .records import Claim, EntityRef, TextSpan
 from .resolve import (
     GROUP_PRONOUNS,
-    NAMED_TYPES,
     PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
     Resolved,
-    full_names,
+    document_context,
     resolve_mention,
 )
 
@@ -40,6 +39,8 @@ FRAME_CUES = frozenset(
 )
 ADDRESSEES = frozenset("reporters journalists press audience crowd supporters viewers".split())
 ABOUT_PREPOSITIONS = frozenset("about on for over regarding concerning into".split())
+# Entity types in the order they are preferred as a claim's target.
+TARGET_PRIORITY = ("PERSON", "ORG", "GPE", "EVENT", "FAC", "LOC", "NORP")
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | {"this", "that", "these", "one"}
 
 
@@ -93,23 +94,32 @@ def _target(
         inside |= {t.i for t in source}
     if cue.root.lemma_.lower() in FRAME_CUES:
         for child in cue.root.children:
-            if dep_role(child.dep_) in ("obj", "iobj") and child.i not in inside:
-                obj = doc[child.left_edge.i : child.right_edge.i + 1]
+            if dep_role(child.dep_) in ("obj", "iobj"):
+                obj = _chunk_of(child)
                 if not _is_pronoun(obj):
                     return obj, _resolve_target(obj, names)
+    ents = [
+        ent
+        for part in contents
+        for ent in part.ents
+        if ent.label_ in TARGET_PRIORITY
+        and (names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text) != speaker
+    ]
+    if ents:
+        ent = min(ents, key=lambda e: (TARGET_PRIORITY.index(e.label_), e.start))
+        if ent.label_ == "NORP":  # "the Israeli government's siege": the group's noun phrase
+            chunk = _chunk_of(ent.root)
+            return chunk, Resolved(_chunk_name(chunk), "NORP")
+        name = names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text
+        return ent, Resolved(name, ent.label_)
     for part in contents:
-        for ent in part.ents:
-            name = names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text
-            if ent.label_ in NAMED_TYPES and name != speaker:
-                return ent, Resolved(name, ent.label_)
-    for part in contents:
-        for chunk in part.noun_chunks:
+        for chunk in noun_phrases(part):
             if dep_role(chunk.root.dep_) in ("subj", "subj_pass") and not _is_pronoun(chunk):
                 return chunk, _resolve_target(chunk, names)
     sent = cue.sent
     chunks = [
         c
-        for c in doc[sent.start : sent.end].noun_chunks
+        for c in noun_phrases(doc[sent.start : sent.end])
         if not any(t.i in inside for t in c)
         and not _is_pronoun(c)
         and c.root.lower_ not in ADDRESSEES
@@ -119,12 +129,54 @@ def _target(
         for t in c.root.children
     )]  # fmt: skip
     if about:
-        return about[0], _resolve_target(about[0], names)
+        return about[-1], _resolve_target(about[-1], names)
     return None
 
 
+NP_ROLES = frozenset({"subj", "subj_pass", "obj", "iobj", "obl", "nmod", "pobj", "appos",
+                      "attr", "conj", "root", "agent"})  # fmt: skip
+
+
+def noun_phrases(span: Span) -> list[Span]:
+    """Base noun phrases of ``span`` under either label scheme (spaCy's English
+    ``noun_chunks`` only knows ClearNLP labels)."""
+    phrases = []
+    for token in span:
+        if token.pos_ in ("NOUN", "PROPN", "PRON") and dep_role(token.dep_) in NP_ROLES:
+            phrase = _chunk_of(token)
+            if phrase.start >= span.start:
+                phrases.append(phrase)
+    return phrases
+
+
+def _chunk_of(token) -> Span:
+    """The noun phrase headed by ``token``'s nominal head (relative clauses left out)."""
+    head = token
+    modifiers = ("amod", "compound", "poss", "det", "nummod")
+    while dep_role(head.dep_) in modifiers and head.head.i != head.i:
+        head = head.head
+    left = head.i
+    while left > 0:
+        prev = head.doc[left - 1]
+        if (
+            prev.head.i >= left - 1
+            and prev.head.i <= head.i
+            and dep_role(prev.dep_) in ("det", "amod", "compound", "nummod", "poss", "case")
+            and not (dep_role(prev.dep_) == "case" and prev.head.i == head.i)
+        ):
+            left -= 1
+        else:
+            break
+    return head.doc[left : head.i + 1]
+
+
+def _chunk_name(chunk: Span) -> str:
+    words = [t.text for t in chunk if dep_role(t.dep_) not in ("det",) and not t.is_punct]
+    return " ".join(words) or chunk.text
+
+
 def _resolve_target(span: Span, names: dict[str, str]) -> Resolved:
-    ents = [e for e in span.ents if e.label_ in NAMED_TYPES]
+    ents = [e for e in span.ents if e.label_ in TARGET_PRIORITY]
     if ents:
         ent = ents[0]
         return Resolved(names.get(ent.text, ent.text), ent.label_)
@@ -144,9 +196,10 @@ def extract_claims(
     for key, role in ((CUES_KEY, "cue"), (SOURCES_KEY, "source"), (CONTENTS_KEY, "content")):
         for span in doc.spans.get(key, []):
             groups[span.id_][role].append(span)
-    names = full_names(doc)
+    quoted = frozenset(t.i for span in doc.spans.get(CONTENTS_KEY, []) for t in span)
+    context = document_context(doc, quoted=quoted)
+    names = context.names
     text = doc.text
-    history: list[tuple[int, Resolved]] = []
     last_target: dict[str | None, tuple[Span, Resolved]] = {}
     ordered = sorted(groups.values(), key=lambda g: min(s.start for s in g["content"]))
     for group in ordered:
@@ -156,8 +209,8 @@ def extract_claims(
         speaker_ref = None
         speaker_name = None
         if source is not None:
-            resolved = resolve_mention(source, names, history)
-            history.append((source.start, resolved))
+            resolved = resolve_mention(source, context)
+            context.history.append((source.start, resolved))
             speaker_ref = _entity_ref(source, resolved, offset)
             speaker_name = resolved.entity
         target = _target(cue, contents, source, names, speaker_name)

@@ -76,10 +76,10 @@ def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
     return nlp
 
 
-def extract_units(
-    nlp: Language, units: Iterable[TextUnit], *, batch_size: int = 32, n_process: int = 1
-) -> Iterator[Claim]:
-    """Claims of each unit, in order, with offsets into the unit's file."""
+def extract_grouped(
+    nlp: Language, units: Iterable[TextUnit], *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[TextUnit, list[Claim]]]:
+    """Each unit with its claims, in input order, offsets into the unit's file."""
     if not has_attribution_pipes(nlp):
         raise ValueError(
             f"pipeline {nlp.meta.get('name')!r} lacks the attribution steps "
@@ -87,4 +87,13 @@ def extract_units(
         )
     stream = ((unit.text, unit) for unit in units)
     for doc, unit in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield from extract_claims(doc, doc_name=unit.doc, article=unit.article, offset=unit.offset)
+        claims = extract_claims(doc, doc_name=unit.doc, article=unit.article, offset=unit.offset)
+        yield unit, list(claims)
+
+
+def extract_units(
+    nlp: Language, units: Iterable[TextUnit], *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[Claim]:
+    """Claims of each unit, in order, with offsets into the unit's file."""
+    for _, claims in extract_grouped(nlp, units, batch_size=batch_size, n_process=n_process):
+        yield from claims

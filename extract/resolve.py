@@ -47,8 +47,30 @@ class Resolved:
     anonymous: bool = False
 
 
+PERSON_TITLES = (
+    TITLE_WORDS
+    | ROLE_WORDS
+    | frozenset(
+        """
+    colonel col. lieutenant lt. general gen. major captain capt. sergeant admiral sir lord
+    lady dame professor prof. judge justice rabbi imam sheikh pope father sister brother
+    national security state foreign interior finance justice former acting
+    """.split()
+    )
+)
+GENDER_OF_PRONOUN = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame"})
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord"})
+
+
 def _name_tokens(ent: Span) -> list[str]:
-    return [t.text for t in ent if t.lower_ not in TITLE_WORDS and not t.is_punct]
+    """A person's name without leading titles and roles ("Lieutenant General Eyal Zamir")."""
+    tokens = [t for t in ent if not t.is_punct or t.text in ("-", ".")]
+    cut = 0
+    for i, token in enumerate(tokens[:-1]):
+        if token.lower_ in PERSON_TITLES:
+            cut = i + 1
+    return [t.text for t in tokens[cut:] if t.lower_ not in TITLE_WORDS]
 
 
 def full_names(doc: Doc) -> dict[str, str]:
@@ -64,7 +86,7 @@ def full_names(doc: Doc) -> dict[str, str]:
     >>> full_names(doc)["Peskov"]
     'Dmitry Peskov'
     """
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    persons = [e for e in doc.ents if entity_type(e) == "PERSON"]
     names = {" ".join(_name_tokens(e)) for e in persons}
     names.discard("")
     result: dict[str, str] = {}
@@ -85,11 +107,21 @@ def full_names(doc: Doc) -> dict[str, str]:
     return result
 
 
+def entity_type(ent: Span) -> str:
+    """The entity's label, PERSON when a title or role word precedes it ("spokesman X")."""
+    doc = ent.doc
+    if ent.label_ != "PERSON" and ent.start > 0:
+        before = doc[ent.start - 1]
+        if before.lower_ in PERSON_TITLES and before.pos_ in ("NOUN", "PROPN"):
+            return "PERSON"
+    return ent.label_
+
+
 def _best_entity(span: Span) -> Span | None:
     ents = [e for e in span.ents if e.label_ in SPEAKER_TYPES]
     if not ents:
         return None
-    persons = [e for e in ents if e.label_ == "PERSON"]
+    persons = [e for e in ents if entity_type(e) == "PERSON"]
     if persons:
         return persons[-1]
     root_ents = [e for e in ents if e.start <= span.root.i < e.end]
@@ -133,48 +165,122 @@ def _anonymous_affiliation(span: Span) -> str | None:
     return ents[0].text if ents else None
 
 
-def resolve_mention(
-    span: Span, names: dict[str, str], history: list[tuple[int, Resolved]]
-) -> Resolved:
-    """Resolve a speaker mention using the document's names and earlier speakers.
+@dataclass
+class DocContext:
+    """What resolution knows about one document: names, earlier speakers, genders."""
 
-    ``history`` holds (token index, Resolved) of earlier resolved speakers, oldest first.
+    names: dict[str, str]
+    history: list[tuple[int, Resolved]]
+    genders: dict[str, str]
+    quoted: frozenset[int] = frozenset()
+
+
+def document_context(doc: Doc, *, quoted: frozenset[int] = frozenset()) -> DocContext:
+    """Names (see :func:`full_names`) and genders known from titles ("Mr", "Ms")."""
+    names = full_names(doc)
+    genders: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        before = doc[ent.start - 1].lower_ if ent.start else ""
+        first = ent[0].lower_
+        for word in (before, first):
+            if word in FEMALE_TITLES:
+                genders[names.get(ent.text, ent.text)] = "f"
+            elif word in MALE_TITLES:
+                genders[names.get(ent.text, ent.text)] = "m"
+    return DocContext(names, [], genders, quoted)
+
+
+def _person_name(ent: Span, context: DocContext) -> str:
+    return context.names.get(ent.text) or " ".join(_name_tokens(ent)) or ent.text
+
+
+def resolve_mention(span: Span, context: DocContext) -> Resolved:
+    """Resolve a speaker mention: a name in it, a pronoun's antecedent, or a source noun.
+
+    ``context.history`` holds (token index, Resolved) of earlier speakers, oldest first;
+    the result is not added to it (the caller does).
     """
-    ent = _best_entity(span)
-    if ent is not None:
-        name = names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text
-        name = name.removeprefix("the ").removeprefix("The ")
-        role, affiliation = _role_and_affiliation(span, ent)
-        return Resolved(name, ent.label_, role, affiliation)
     root = span.root
+    in_entity = any(e.start <= root.i < e.end for e in span.ents)
+    is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS
+    if not in_entity and root.pos_ == "NOUN" and not is_source_noun:
+        # "The Russian defence ministry", "humanitarian agencies": the phrase names the speaker
+        words = [t.text for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
+        modifier = _best_entity(span)
+        label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
+        affiliation = modifier.text if modifier is not None else None
+        return Resolved(" ".join(words), label, None, affiliation)
+    ent = None if is_source_noun and not in_entity else _best_entity(span)
+    if ent is not None:
+        label = entity_type(ent)
+        if label == "PERSON":
+            name = _person_name(ent, context)
+        else:
+            name = ent.text.removeprefix("the ").removeprefix("The ")
+        role, affiliation = _role_and_affiliation(span, ent)
+        return Resolved(name, label, role, affiliation)
     lower = root.lower_
     if lower in RELATIVE_PRONOUNS or (len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS):
         antecedent = root.head if dep_role(root.dep_) != "root" else None
         while antecedent is not None and dep_role(antecedent.dep_) == "relcl":
             antecedent = antecedent.head
-        if antecedent is not None and antecedent.head is not antecedent:
+        if antecedent is not None and antecedent.head.i != antecedent.i:
             target = antecedent.head if dep_role(antecedent.dep_) == "relcl" else antecedent
-            return resolve_mention(_subtree_span(target), names, history)
-    if lower in PERSON_PRONOUNS or lower in GROUP_PRONOUNS:
-        wanted = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "GPE", "NORP")
-        for index, earlier in reversed(history):
+            return resolve_mention(_subtree_span(target), context)
+    if lower in PERSON_PRONOUNS:
+        gender = (
+            "f"
+            if lower in ("she", "her", "hers")
+            else "m"
+            if lower in ("he", "him", "his")
+            else None
+        )
+        found = _nearest_person(span, context, gender)
+        if found is not None and gender and found.entity:
+            context.genders.setdefault(found.entity, gender)
+        return found or Resolved(None, None)
+    if lower in GROUP_PRONOUNS:
+        wanted = ("ORG", "GPE", "NORP")
+        for index, earlier in reversed(context.history):
             if index < span.start and earlier.type in wanted:
                 return earlier
-        antecedent = _preceding_entity(span, wanted)
-        if antecedent is not None:
-            return resolve_mention(antecedent, names, [])
-        return Resolved(None, None)
+        antecedent = _preceding_entity(span, wanted, context.quoted)
+        return (
+            resolve_mention(antecedent, context) if antecedent is not None else Resolved(None, None)
+        )
     if lower in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS:
         definite = any(t.lower_ in ("the", "this", "that") for t in span if t.i < root.i)
         if definite:
-            for index, earlier in reversed(history):
+            for index, earlier in reversed(context.history):
                 if index < span.start and earlier.anonymous:
                     return earlier
+        words = [t.text for t in span if not (t.i < root.i and dep_role(t.dep_) == "det")]
         return Resolved(
-            None, None, role=root.lemma_.lower(), affiliation=_anonymous_affiliation(span),
-            anonymous=True,
+            " ".join(words), None, role=root.lemma_.lower(),
+            affiliation=_anonymous_affiliation(span), anonymous=True,
         )  # fmt: skip
     return Resolved(span.text, None)
+
+
+def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Resolved | None:
+    """The closest earlier person (speaker or named mention) of a compatible gender."""
+    candidates: list[tuple[int, Resolved]] = [
+        (index, earlier) for index, earlier in context.history if earlier.type == "PERSON"
+    ]
+    mention = _preceding_entity(span, ("PERSON",), context.quoted, max_sents=4, every=True)
+    for ent in mention:
+        role, affiliation = _role_and_affiliation(ent, ent)
+        candidates.append(
+            (ent.start, Resolved(_person_name(ent, context), "PERSON", role, affiliation))
+        )
+    candidates = [(i, r) for i, r in candidates if i < span.start]
+    for _, found in sorted(candidates, key=lambda c: -c[0]):
+        known = context.genders.get(found.entity or "")
+        if gender is None or known is None or known == gender:
+            return found
+    return None
 
 
 def _subtree_span(token: Token) -> Span:
@@ -184,20 +290,34 @@ def _subtree_span(token: Token) -> Span:
 
 
 def _in_relcl(token: Token, head: Token) -> bool:
-    while token is not head and token.head is not token:
+    while token.i != head.i and token.head.i != token.i:
         if dep_role(token.dep_) == "relcl":
             return True
         token = token.head
     return False
 
 
-def _preceding_entity(span: Span, types: tuple[str, ...], *, max_sents: int = 3) -> Span | None:
+def _preceding_entity(
+    span: Span,
+    types: tuple[str, ...],
+    quoted: frozenset[int] = frozenset(),
+    *,
+    max_sents: int = 3,
+    every: bool = False,
+):
+    """The last entity of ``types`` before ``span`` within ``max_sents`` sentences (outside
+    quoted content); with ``every``, all of them in order."""
     doc = span.doc
-    sent_start = span.sent.start
-    limit = sent_start
+    limit = span.sent.start
     for _ in range(max_sents):
         if limit == 0:
             break
         limit = doc[limit - 1].sent.start
-    candidates = [e for e in doc.ents if e.label_ in types and limit <= e.start < span.start]
+    candidates = [
+        e
+        for e in doc.ents
+        if entity_type(e) in types and limit <= e.start < span.start and e.start not in quoted
+    ]
+    if every:
+        return candidates
     return candidates[-1] if candidates else None

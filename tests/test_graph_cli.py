@@ -25,7 +25,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     seed = write_jsonl(root / "seed.jsonl", seed_claims(), outlet="Daily8", date="2025-07-23",
                        sha256="a" * 64)
     path = root / "db"
-    result = runner.invoke(app, ["build", str(seed), "--db", str(path), "--quiet"])
+    result = runner.invoke(app, ["build", "--claims", str(seed), "--db", str(path), "--quiet"])
     assert result.exit_code == 0, result.output
     return path
 
@@ -46,7 +46,7 @@ def test_build_reports_each_bad_input_in_one_line_and_goes_on(tmp_path: Path) ->
         lines[0].replace("seed_page", "other") + "\n{not json\n[1, 2]\n", encoding="utf-8")
     names = ["empty.jsonl", "binary.jsonl", "latin1.jsonl", "broken.jsonl", "good.jsonl"]
     proc = subprocess.run(
-        [*CLI, "build", *names, "--db", "db", "--quiet", "--json"],
+        [*CLI, "build", "--claims", *names, "--db", "db", "--quiet", "--json"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
@@ -62,8 +62,10 @@ def test_build_reports_each_bad_input_in_one_line_and_goes_on(tmp_path: Path) ->
     summary = json.loads(proc.stdout)
     assert summary["documents_added"] == 2 and summary["input_problems"] == 5
     # --strict stops at the first problem with status 1
-    strict = subprocess.run([*CLI, "build", "empty.jsonl", "--db", "db2", "--strict", "-q"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    strict = subprocess.run(
+        [*CLI, "build", "--claims", "empty.jsonl", "--db", "db2", "--strict", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     assert strict.returncode == 1
     assert strict.stderr.strip().splitlines()[-1] == "error: empty.jsonl: empty file"
 
@@ -71,7 +73,7 @@ def test_build_reports_each_bad_input_in_one_line_and_goes_on(tmp_path: Path) ->
 def test_build_twice_keeps_counts(tmp_path: Path, db: Path) -> None:
     seed = write_jsonl(tmp_path / "again.jsonl", seed_claims(), sha256="a" * 64)
     before = json.loads(_run("stats", "--db", str(db), "--json"))["counts"]
-    result = runner.invoke(app, ["build", str(seed), "--db", str(db), "-q", "--json"])
+    result = runner.invoke(app, ["build", "--claims", str(seed), "--db", str(db), "-q", "--json"])
     summary = json.loads(result.stdout)
     assert summary["documents_skipped"] == 1 and summary["store"] == before
 

@@ -1,11 +1,12 @@
-"""Training data and reader for the attribution span tagger (SOURCE / CUE / CONTENT).
+"""Training data for the attribution span tagger (SOURCE / CUE / CONTENT).
 
 PolNeAR annotations are univocal (each token has at most one role), so the three roles
 form one tag sequence that spaCy's transition-based ``ner`` learns. Texts are parsed by the
-bundled syntax pipeline first and stored with their tags and dependency labels; the reader
-in ``readers.py`` (``claimgraph.PreannotatedCorpus.v1``) hands the tagger those parsed docs as
-its input side, so its features (TAG, DEP) match what it sees at run time without running
-the parser inside the training loop.
+new syntax part first (:func:`claimgraph.training.train.build_parsed_corpora`) and stored
+with their tags and dependency labels; the reader in ``readers.py``
+(``claimgraph.PreannotatedCorpus.v1``) hands the tagger those parsed docs as its input side,
+so its features (TAG, DEP) match what it sees at run time without running the parser inside
+the training loop.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Iterable
-from pathlib import Path
 
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, Span
 
-from .polnear import GoldAttribution, read_split
+from .polnear import GoldAttribution
 
 logger = logging.getLogger(__name__)
 
 SPAN_LABELS = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
-SYNTAX_PIPES = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "parser")
 
 
 def _sentence_pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -66,22 +64,3 @@ def set_attribution_spans(doc: Doc, attributions: Iterable[GoldAttribution]) -> 
                     ents.append(Span(doc, first, last, label=label))
     doc.set_ents(ents, default="outside")
     return doc
-
-
-def build_attribution_corpus(
-    nlp: Language, root: Path, out_dir: Path, *, splits: tuple[str, ...] = ("train", "dev")
-) -> dict[str, int]:
-    """Parse PolNeAR ``splits`` with ``nlp`` (entity NER excluded) and write DocBins."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    disabled = [name for name in nlp.pipe_names if name not in SYNTAX_PIPES]
-    for split in splits:
-        articles = list(read_split(root, split))
-        docs = []
-        with nlp.select_pipes(disable=disabled):
-            for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-                docs.append(set_attribution_spans(doc, article.attributions))
-        DocBin(docs=docs, store_user_data=False).to_disk(out_dir / f"attribution-{split}.spacy")
-        counts[split] = len(docs)
-        logger.info("attribution corpus %s: %d docs", split, len(docs))
-    return counts

@@ -3,12 +3,12 @@
 Steps, each usable alone:
 
 1. :func:`build_corpora` converts the corpora into spaCy ``DocBin`` files.
-2. :func:`train_parts` trains the syntax part (``configs/syntax.cfg``) and the NER part
-   (``configs/ner.cfg``) in two single-threaded processes side by side, fixed seeds,
-   selecting the best checkpoint on the dev splits.
-3. :func:`~claimgraph.training.attribution.build_attribution_corpus` parses PolNeAR with the
-   new syntax part, and :func:`train_parts` trains the attribution span tagger
-   (``configs/attribution.cfg``) on it, selected on PolNeAR dev.
+2. :func:`train_parts` trains the syntax part (``configs/syntax.cfg``, selected on EWT dev +
+   GUM dev) and the NER part (``configs/ner.cfg``, selected on GUM dev) side by side, one
+   single-threaded process each, fixed seeds.
+3. :func:`build_attribution_corpora` parses PolNeAR with the new syntax part and
+   :func:`train_parts` trains the attribution span tagger (``configs/attribution.cfg``,
+   selected on PolNeAR dev).
 4. :func:`assemble` joins syntax, attribution tagger, NER and linker into the bundled model.
 """
 
@@ -22,9 +22,12 @@ import sys
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
 from spacy.tokens import DocBin
 
 from . import corpora
+from .attribution import set_attribution_spans
+from .polnear import read_split
 
 logger = logging.getLogger(__name__)
 
@@ -54,30 +57,47 @@ def check_corpora_root(root: Path) -> None:
 
 
 def build_corpora(root: Path, out_dir: Path) -> dict[str, int]:
-    """Write ``{syntax,ner}-{train,dev}.spacy`` under ``out_dir``; return doc counts."""
+    """Write ``{syntax,ner}-{train,dev}.spacy`` under ``out_dir``; return doc counts.
+
+    Syntax: UD EWT + GUM. NER: GUM named mentions (upsampled) + PolNeAR train silver
+    entities; dev is GUM dev named mentions.
+    """
     check_corpora_root(root)
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     ewt = root / "ud-ewt"
     gum_train = corpora.gum_split(root, "train")
     gum_dev = corpora.gum_split(root, "dev")
+    gum_named = list(corpora.conllu_docs(nlp.vocab, gum_train, with_entities=True))
     sets = {
-        "syntax-train": list(
-            corpora.conllu_docs(nlp.vocab, [ewt / "en_ewt-ud-train.conllu", *gum_train])
+        "syntax-train": corpora.conllu_docs(
+            nlp.vocab, [ewt / "en_ewt-ud-train.conllu", *gum_train]
         ),
-        "syntax-dev": list(
-            corpora.conllu_docs(nlp.vocab, [ewt / "en_ewt-ud-dev.conllu", *gum_dev])
-        ),
-        "ner-train": list(corpora.conllu_docs(nlp.vocab, gum_train, with_entities=True))
-        * GUM_NER_UPSAMPLE
+        "syntax-dev": corpora.conllu_docs(nlp.vocab, [ewt / "en_ewt-ud-dev.conllu", *gum_dev]),
+        "ner-train": gum_named * GUM_NER_UPSAMPLE
         + list(corpora.polnear_silver_docs(nlp, root, "train")),
-        "ner-dev": list(corpora.conllu_docs(nlp.vocab, gum_dev, with_entities=True)),
+        "ner-dev": corpora.conllu_docs(nlp.vocab, gum_dev, with_entities=True),
     }
-    counts = {}
-    for name, docs in sets.items():
-        DocBin(docs=docs, store_user_data=False).to_disk(out_dir / f"{name}.spacy")
-        counts[name] = len(docs)
-        logger.info("wrote %s: %d docs", name, len(docs))
+    return {name: _write(out_dir / f"{name}.spacy", list(docs)) for name, docs in sets.items()}
+
+
+def _write(path: Path, docs: list) -> int:
+    DocBin(docs=docs, store_user_data=False).to_disk(path)
+    logger.info("wrote %s: %d docs", path, len(docs))
+    return len(docs)
+
+
+def build_attribution_corpora(parser: Language, root: Path, out_dir: Path) -> dict[str, int]:
+    """``attribution-{train,dev}.spacy``: PolNeAR parsed by ``parser`` (the new syntax part)
+    with its Source/Cue/Content spans, for the attribution tagger."""
+    counts: dict[str, int] = {}
+    for split in ("train", "dev"):
+        articles = list(read_split(root, split))
+        docs = [
+            set_attribution_spans(doc, article.attributions)
+            for article, doc in zip(articles, parser.pipe(a.text for a in articles), strict=True)
+        ]
+        counts[f"attribution-{split}"] = _write(out_dir / f"attribution-{split}.spacy", docs)
     return counts
 
 
@@ -108,9 +128,11 @@ def train_parts(corpus_dir: Path, runs_dir: Path, *, parts: tuple[str, ...]) -> 
 def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     """Join the best checkpoints into one pipeline written to ``output`` (atomically).
 
-    Order: syntax components, attribution tagger, the stash step, entity NER, linker.
+    Order: syntax components, attribution tagger, the stash step, entity NER, the person
+    title rule, linker.
     """
     from claimgraph.extract import attribution  # noqa: F401  (registers the factories)
+    from claimgraph.nlp import components  # noqa: F401
 
     nlp = spacy.load(runs_dir / "syntax" / "model-best")
     tagger_nlp = spacy.load(runs_dir / "attribution" / "model-best")
@@ -118,6 +140,7 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     nlp.add_pipe("claimgraph_stash_attribution_spans")
     ner_nlp = spacy.load(runs_dir / "ner" / "model-best")
     nlp.add_pipe("ner", source=ner_nlp)
+    nlp.add_pipe("claimgraph_person_titles")
     nlp.add_pipe("claimgraph_attribution_linker")
     nlp.meta.update(
         {

@@ -74,8 +74,20 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], t
 
 
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Claim JSONL files (claimgraph extract).")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Texts, folders, HTML, JSONL/CSV (claim JSONL with --claims)."),
+    ],
     db: DbOption,
+    claims_input: Annotated[
+        bool, typer.Option("--claims", help="Inputs are claim JSONL from `claimgraph extract`.")
+    ] = False,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="spaCy pipeline (default: bundled).")
+    ] = None,
+    reference_date: Annotated[
+        str | None, typer.Option(help="Date that relative dates count from (YYYY-MM-DD).")
+    ] = None,
     base: Annotated[
         str | None, typer.Option(help="Base IRI for a new store (default: w3id claimgraph).")
     ] = None,
@@ -86,10 +98,12 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Merge claim records into the graph store at --db (created if missing).
+    """Extract claims from the inputs and merge them into the graph store at --db.
 
-    Documents already in the store (same content hash) are skipped; each document is added in
-    one transaction, so an interrupted build can simply be run again.
+    The main job: ingest -> NLP pipeline -> attribution extraction -> entity resolution and
+    claim merging in a persistent SPARQL store (created if missing). Documents already in the
+    store (same content hash) are skipped; each document is added in one transaction, so an
+    interrupted build can simply be run again.
     """
     from claimgraph.graph import read_claim_files
 
@@ -112,7 +126,10 @@ def build(
                 bar.advance(task)
 
             try:
-                docs = read_claim_files(inputs, on_error=on_error, strict=strict)
+                if claims_input:
+                    docs = read_claim_files(inputs, on_error=on_error, strict=strict)
+                else:
+                    docs = _text_documents(inputs, model, reference_date, strict, on_error)
                 report = store.build(docs, on_document=advance)
             except ValueError as exc:  # --strict
                 raise CommandError(str(exc)) from exc
@@ -130,6 +147,36 @@ def build(
         f"{counts['reports']} reports, {counts['quads']} quads",
         highlight=False,
     )
+
+
+def _text_documents(
+    inputs: list[Path],
+    model: str | None,
+    reference_date: str | None,
+    strict: bool,
+    on_error: Callable[[str], None],
+):
+    """DocumentInputs from raw inputs through ingest and extraction."""
+    from claimgraph.commands.extract import _pipeline
+    from claimgraph.flow import document_inputs
+    from claimgraph.ingest import IngestError
+    from claimgraph.ingest.dates import parse_reference
+
+    try:
+        reference = parse_reference(reference_date) if reference_date else None
+    except ValueError as exc:
+        raise CommandError(f"--reference-date: {exc}") from exc
+    nlp = _pipeline(model)
+
+    def report(problem: IngestError) -> None:
+        on_error(str(problem))
+
+    try:
+        yield from document_inputs(
+            nlp, inputs, reference_date=reference, on_error=report, strict=strict
+        )
+    except IngestError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 REPORT_COLUMNS = ("speaker_name", "text", "target_name", "cue", "kind", "doc", "article",

@@ -1,0 +1,64 @@
+"""Small rule steps of the bundled pipeline (rules written as data).
+
+``claimgraph_person_titles`` runs after the entity recogniser: a name directly preceded by a
+person title or role noun ("spokesman Dmitry Peskov", "President Donald Trump", "Mr Katz") is
+a PERSON whatever label the statistical model gave it, an unlabelled run of proper nouns in
+that position becomes one, and titles inside a PERSON are cut off ("US President Donald
+Trump" -> "Donald Trump").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+PERSON_TITLE_WORDS = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor
+    president vice-president senator sen. sen rep. representative congressman congresswoman
+    governor gov. mayor minister secretary spokesman spokeswoman spokesperson ambassador
+    envoy chancellor premier colonel col. general gen. lieutenant lt. captain capt. sergeant
+    admiral commander judge justice pope king queen prince princess rabbi imam sheikh
+    chairman chairwoman director leader candidate nominee counterpart adviser advisor aide
+    """.split()
+)
+
+
+@Language.component(
+    "claimgraph_person_titles", requires=["doc.ents", "token.pos"], assigns=["doc.ents"]
+)
+def person_titles(doc: Doc) -> Doc:
+    """Label names after a person title or role noun as PERSON (see the module docstring)."""
+    ents = list(doc.ents)
+    changed = False
+    for n, ent in enumerate(ents):
+        titles = [t.i for t in ent[:-1] if t.lower_ in PERSON_TITLE_WORDS]
+        if ent.label_ == "PERSON" and titles:
+            # "US President Donald Trump" -> PERSON "Donald Trump"
+            ents[n] = Span(doc, titles[-1] + 1, ent.end, label="PERSON")
+            changed = True
+            continue
+        if ent.start == 0 or ent.label_ == "PERSON":
+            continue
+        before = doc[ent.start - 1]
+        if before.lower_ in PERSON_TITLE_WORDS and all(t.pos_ == "PROPN" for t in ent):
+            ents[n] = Span(doc, ent.start, ent.end, label="PERSON")
+            changed = True
+    taken = {t.i for ent in ents for t in ent}
+    i = 0
+    while i < len(doc) - 1:
+        token = doc[i]
+        if token.lower_ in PERSON_TITLE_WORDS and doc[i + 1].pos_ == "PROPN":
+            end = i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+                end += 1
+            if end > i + 1 and not any(j in taken for j in range(i + 1, end)):
+                ents.append(Span(doc, i + 1, end, label="PERSON"))
+                taken.update(range(i + 1, end))
+                changed = True
+            i = end
+        else:
+            i += 1
+    if changed:
+        doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc

@@ -1,0 +1,60 @@
+"""The main job end to end: text in, graph out (ingest -> pipeline -> extract -> store)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_PAGE
+
+CLI = [sys.executable, "-c", "from claimgraph.cli import main; main()"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory, nlp) -> Path:
+    folder = tmp_path_factory.mktemp("seed")
+    result = run("build", str(SEED_PAGE), "--db", "seed.db", "-q", "--json", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def counts(folder: Path) -> dict:
+    return json.loads(run("stats", "--db", "seed.db", "--json", cwd=folder).stdout)["counts"]
+
+
+def test_build_is_idempotent_and_finds_peskov(seed_db):
+    before = counts(seed_db)
+    assert before["claims"] > 10 and before["articles"] == 4
+    again = run("build", str(SEED_PAGE), "--db", "seed.db", "-q", "--json", cwd=seed_db)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["documents_added"] == 0
+    assert counts(seed_db) == before
+    query = run("query", "said-by", "Peskov", "--db", "seed.db", "-f", "json", cwd=seed_db)
+    rows = json.loads(query.stdout)
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    assert rows, "no claims by Peskov"
+    assert len(rows) >= 2  # "No one expects an easy road" and "It will be very difficult"
+    for row in rows:
+        assert text[row["start"] : row["end"]] == row["text"]
+
+
+def test_bad_inputs_are_reported_and_the_build_goes_on(tmp_path, nlp):
+    (tmp_path / "good.txt").write_text("The mayor said the bridge would reopen on Friday.\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "bad.jsonl").write_text('{"text": "The minister said talks failed."}\n{oops\n')
+    result = run("build", "good.txt", "empty.txt", "image.txt", "bad.jsonl", "--db", "db", "-q",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3, result.stderr
+    assert any("empty.txt" in e for e in errors) and any("image.txt" in e for e in errors)
+    assert any("bad.jsonl:2" in e for e in errors)
