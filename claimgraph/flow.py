@@ -43,9 +43,7 @@ def document_inputs(
     next one starts, so memory holds one document's claims at a time.
     """
     seen: dict[str, tuple[Document, list[Article]]] = {}
-    pairs = iter_articles(
-        paths, reference_date=reference_date, on_error=on_error, **read_options
-    )
+    pairs = iter_articles(paths, reference_date=reference_date, on_error=on_error, **read_options)
     current: str | None = None
     claims: list[Claim] = []
 

@@ -274,7 +274,12 @@ def recover_according_to(cue: Span) -> tuple[Span, Span] | None:
     nominal = ("NOUN", "PROPN", "PRON")
     inside = [t for t in cue.root.subtree if t.i not in cue_ids and t.pos_ in nominal]
     noun = inside[0] if inside else cue[0].head
-    while noun.i not in cue_ids and noun.head.i not in cue_ids and noun.pos_ not in nominal:
+    while (
+        noun.head.i != noun.i
+        and noun.i not in cue_ids
+        and noun.head.i not in cue_ids
+        and noun.pos_ not in nominal
+    ):
         noun = noun.head
     if noun.i in cue_ids or noun.pos_ not in nominal:
         return None

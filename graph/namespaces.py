@@ -128,4 +128,3 @@ class ITSRDF(DefinedNamespace):
 def ontology_path() -> Path:
     """Path of the shipped Turtle description of the ``CG`` vocabulary."""
     return Path(str(resources.files("claimgraph.graph").joinpath("ontology.ttl")))
-

@@ -45,8 +45,19 @@ SELECT ?report ?claim ?text ?speaker ?target ?cue ?kind ?confidence ?path ?artic
   BIND(LCASE(STRAFTER(STR(?k), "#")) AS ?kind)
 }"""
 
-COLUMNS = ("speaker_name", "text", "target_name", "cue", "kind", "doc", "article", "start",
-           "end", "outlet", "date")
+COLUMNS = (
+    "speaker_name",
+    "text",
+    "target_name",
+    "cue",
+    "kind",
+    "doc",
+    "article",
+    "start",
+    "end",
+    "outlet",
+    "date",
+)
 
 
 def _names(store: GraphStore) -> dict[str, str]:
@@ -65,14 +76,24 @@ def reports(store: GraphStore) -> list[dict[str, Any]]:
         if rec is None:
             date = row["date"]
             rec = folded[row["report"]] = {
-                "report": row["report"], "claim": row["claim"], "text": row["text"],
-                "speaker": row["speaker"], "speaker_name": names.get(row["speaker"]),
-                "target": row["target"], "target_name": names.get(row["target"]),
-                "cue": row["cue"], "kind": row["kind"].replace("accordingto", "according_to"),
-                "confidence": row["confidence"], "doc": row["path"], "article": row["article"],
-                "article_iri": row["article_iri"], "outlet": row["outlet"],
-                "date": str(date)[:10] if date else None, "url": row["url"],
-                "start": row["b"], "end": row["e"],
+                "report": row["report"],
+                "claim": row["claim"],
+                "text": row["text"],
+                "speaker": row["speaker"],
+                "speaker_name": names.get(row["speaker"]),
+                "target": row["target"],
+                "target_name": names.get(row["target"]),
+                "cue": row["cue"],
+                "kind": row["kind"].replace("accordingto", "according_to"),
+                "confidence": row["confidence"],
+                "doc": row["path"],
+                "article": row["article"],
+                "article_iri": row["article_iri"],
+                "outlet": row["outlet"],
+                "date": str(date)[:10] if date else None,
+                "url": row["url"],
+                "start": row["b"],
+                "end": row["e"],
             }
         rec["start"] = min(rec["start"], row["b"])
         rec["end"] = max(rec["end"], row["e"])
@@ -92,7 +113,8 @@ def find_entities(store: GraphStore, name: str, *, metonymy: bool = False) -> li
     hits = {e for e, ks in keys.items() if ks & wanted_keys}
     if not hits:
         hits = {
-            e for e, ks in keys.items()
+            e
+            for e, ks in keys.items()
             if any(is_subname(w, parse_key(k)) for w in wanted for k in ks)
         }
     if metonymy and hits:
@@ -127,8 +149,7 @@ def _rank(rows: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
         names[row[key]] = row[key + "_name"]
     ranked = sorted(claims, key=lambda e: (-len(claims[e]), -count[e], names[e] or "", e))
     return [
-        {"name": names[e], "iri": e, "claims": len(claims[e]), "reports": count[e]}
-        for e in ranked
+        {"name": names[e], "iri": e, "claims": len(claims[e]), "reports": count[e]} for e in ranked
     ]
 
 
@@ -202,12 +223,20 @@ def path(store: GraphStore, source: str, target: str) -> list[dict[str, Any]]:
         options += [(v, u, k, d) for k, d in graph.get_edge_data(v, u, default={}).items()]
         s, t, _, data = min(options, key=lambda o: (o[3]["relation"] != "claim", str(o[2])))
         first = (data.get("provenance") or [{}])[0]
-        rows.append({
-            "from": graph.nodes[u]["label"], "to": graph.nodes[v]["label"],
-            "speaker_name": graph.nodes[s]["label"], "target_name": graph.nodes[t]["label"],
-            "relation": data["relation"], "text": data.get("text"), "cue": data.get("cue"),
-            "doc": first.get("doc"), "start": first.get("start"), "end": first.get("end"),
-        })
+        rows.append(
+            {
+                "from": graph.nodes[u]["label"],
+                "to": graph.nodes[v]["label"],
+                "speaker_name": graph.nodes[s]["label"],
+                "target_name": graph.nodes[t]["label"],
+                "relation": data["relation"],
+                "text": data.get("text"),
+                "cue": data.get("cue"),
+                "doc": first.get("doc"),
+                "start": first.get("start"),
+                "end": first.get("end"),
+            }
+        )
     return rows
 
 
@@ -231,14 +260,23 @@ def disagreements(store: GraphStore) -> list[dict[str, Any]]:
                 words_a = set(a["text"].lower().split()) - {"not", "no", "never"}
                 words_b = set(b["text"].lower().split()) - {"not", "no", "never"}
                 contradict = na != nb and len(words_a & words_b) >= 0.6 * min(
-                    len(words_a), len(words_b))
+                    len(words_a), len(words_b)
+                )
                 if sa * sb < 0 or contradict:
-                    out.append({
-                        "target_name": a["target_name"],
-                        "reason": "opposite stance" if sa * sb < 0 else "negation",
-                        "speaker_a": a["speaker_name"], "stance_a": sa, "text_a": a["text"],
-                        "doc_a": a["doc"], "start_a": a["start"],
-                        "speaker_b": b["speaker_name"], "stance_b": sb, "text_b": b["text"],
-                        "doc_b": b["doc"], "start_b": b["start"],
-                    })
+                    out.append(
+                        {
+                            "target_name": a["target_name"],
+                            "reason": "opposite stance" if sa * sb < 0 else "negation",
+                            "speaker_a": a["speaker_name"],
+                            "stance_a": sa,
+                            "text_a": a["text"],
+                            "doc_a": a["doc"],
+                            "start_a": a["start"],
+                            "speaker_b": b["speaker_name"],
+                            "stance_b": sb,
+                            "text_b": b["text"],
+                            "doc_b": b["doc"],
+                            "start_b": b["start"],
+                        }
+                    )
     return out

@@ -93,8 +93,13 @@ def mention_of(ref: EntityRef, aliases: AliasTable) -> Mention | None:
         return None
     cls = entity_class(ref.type)
     if ref.anonymous:
-        return Mention(" ".join(raw.split()), cls if cls != THING else PERSON, ref.type,
-                       NameKey(tuple(fold(raw).split())), anonymous=True)
+        return Mention(
+            " ".join(raw.split()),
+            cls if cls != THING else PERSON,
+            ref.type,
+            NameKey(tuple(fold(raw).split())),
+            anonymous=True,
+        )
     label = ref.type
     alias = aliases.canonical(raw)
     if alias is not None:

@@ -197,8 +197,10 @@ class GraphStore:
         """
         if base is not None:
             check_base(base)
-        table = aliases if isinstance(aliases, AliasTable) else AliasTable.load(
-            Path(aliases) if aliases is not None else None
+        table = (
+            aliases
+            if isinstance(aliases, AliasTable)
+            else AliasTable.load(Path(aliases) if aliases is not None else None)
         )
         p = Path(path) if path is not None else None
         try:
@@ -215,9 +217,7 @@ class GraphStore:
         except OSError as exc:
             reason = "in use by another process" if "lock" in str(exc).lower() else str(exc)
             raise StoreError(f"{p}: cannot open the graph store: {reason}") from exc
-        stored = next(
-            store.quads_for_pattern(None, term(CG.baseIri), None, DefaultGraph()), None
-        )
+        stored = next(store.quads_for_pattern(None, term(CG.baseIri), None, DefaultGraph()), None)
         if stored is not None:
             if base is not None and base != stored.object.value:
                 raise StoreError(
@@ -230,10 +230,20 @@ class GraphStore:
                 root = NamedNode(base)
                 store.extend(
                     [
-                        Quad(root, term(CG.baseIri), Literal(base, datatype=term(
-                            PREFIXES["xsd"] + "anyURI")), DefaultGraph()),
-                        Quad(root, term(CG.formatVersion), Literal(str(FORMAT_VERSION),
-                             datatype=term(PREFIXES["xsd"] + "integer")), DefaultGraph()),
+                        Quad(
+                            root,
+                            term(CG.baseIri),
+                            Literal(base, datatype=term(PREFIXES["xsd"] + "anyURI")),
+                            DefaultGraph(),
+                        ),
+                        Quad(
+                            root,
+                            term(CG.formatVersion),
+                            Literal(
+                                str(FORMAT_VERSION), datatype=term(PREFIXES["xsd"] + "integer")
+                            ),
+                            DefaultGraph(),
+                        ),
                     ]
                 )
         return cls(store, base=base, aliases=table, read_only=read_only, path=p)
@@ -301,8 +311,10 @@ class GraphStore:
 
     def has_document(self, sha256: str) -> bool:
         node = NamedNode(self.iris.document(sha256))
-        return next(self._store.quads_for_pattern(
-            node, term(CG.sha256), None, DefaultGraph()), None) is not None
+        return (
+            next(self._store.quads_for_pattern(node, term(CG.sha256), None, DefaultGraph()), None)
+            is not None
+        )
 
     def entities(self) -> list[dict[str, Any]]:
         """Every entity, sorted by name: iri, name, type (Person/Organization/Place/Thing),
@@ -313,17 +325,27 @@ class GraphStore:
         out = []
         for cls, type_term in CLASS_TERMS.items():
             for q in self._store.quads_for_pattern(None, RDF_TYPE, term(type_term), DefaultGraph()):
-                names = [x.object.value for x in self._store.quads_for_pattern(
-                    q.subject, term(SCHEMA.name), None, DefaultGraph())]
-                anon = next(self._store.quads_for_pattern(
-                    q.subject, term(CG.anonymous), None, DefaultGraph()), None)
-                out.append({
-                    "iri": q.subject.value,
-                    "name": min(names) if names else "",
-                    "type": str(type_term).rsplit("/", 1)[1],
-                    "class": cls,
-                    "anonymous": anon is not None,
-                })
+                names = [
+                    x.object.value
+                    for x in self._store.quads_for_pattern(
+                        q.subject, term(SCHEMA.name), None, DefaultGraph()
+                    )
+                ]
+                anon = next(
+                    self._store.quads_for_pattern(
+                        q.subject, term(CG.anonymous), None, DefaultGraph()
+                    ),
+                    None,
+                )
+                out.append(
+                    {
+                        "iri": q.subject.value,
+                        "name": min(names) if names else "",
+                        "type": str(type_term).rsplit("/", 1)[1],
+                        "class": cls,
+                        "anonymous": anon is not None,
+                    }
+                )
         return sorted(out, key=lambda r: (r["name"], r["iri"]))
 
     # ---- building --------------------------------------------------------------------------
@@ -421,19 +443,19 @@ class GraphStore:
         self._store.flush()
         return report
 
-    def _entity(
-        self, mention: Mention, sha: str, article: int, default: list[Quad]
-    ) -> str:
+    def _entity(self, mention: Mention, sha: str, article: int, default: list[Quad]) -> str:
         g = DefaultGraph()
         index = self._load_index()
         if mention.anonymous:
             iri = self.iris.anonymous(sha, article, mention.key.key)
             node = NamedNode(iri)
-            default.extend([
-                Quad(node, RDF_TYPE, term(CLASS_TERMS[mention.cls]), g),
-                Quad(node, term(SCHEMA.name), text_literal(mention.name), g),
-                Quad(node, term(CG.anonymous), to_term(True), g),
-            ])
+            default.extend(
+                [
+                    Quad(node, RDF_TYPE, term(CLASS_TERMS[mention.cls]), g),
+                    Quad(node, term(SCHEMA.name), text_literal(mention.name), g),
+                    Quad(node, term(CG.anonymous), to_term(True), g),
+                ]
+            )
             return iri
         key = mention.key
         iri = index.lookup(mention.cls, key)
@@ -442,19 +464,24 @@ class GraphStore:
             index.add(EntityRecord(iri, mention.cls, mention.name, {key.key}))
             self._fresh.add(iri)
             node = NamedNode(iri)
-            default.extend([
-                Quad(node, RDF_TYPE, term(CLASS_TERMS[mention.cls]), g),
-                Quad(node, term(SCHEMA.name), text_literal(mention.name), g),
-                Quad(node, term(CG.nameKey), Literal(key.key), g),
-            ])
+            default.extend(
+                [
+                    Quad(node, RDF_TYPE, term(CLASS_TERMS[mention.cls]), g),
+                    Quad(node, term(SCHEMA.name), text_literal(mention.name), g),
+                    Quad(node, term(CG.nameKey), Literal(key.key), g),
+                ]
+            )
             if mention.label:
                 default.append(Quad(node, term(CG.entityType), Literal(mention.label), g))
             rule = self.aliases.metonym_target(mention.name)
             if rule is not None and name_key(rule.target, PERSON).key != key.key:
                 target_cls = self.aliases.target_class(rule)
                 target = self._entity(
-                    Mention(rule.target, target_cls, rule.label,
-                            name_key(rule.target, target_cls)), sha, article, default)
+                    Mention(rule.target, target_cls, rule.label, name_key(rule.target, target_cls)),
+                    sha,
+                    article,
+                    default,
+                )
                 default.append(Quad(node, term(CG.standsFor), NamedNode(target), g))
         elif key.key not in index.records[iri].keys:
             index.add_key(iri, key.key)
@@ -491,9 +518,7 @@ class GraphStore:
             refs = [r for c in claims for r in (c.speaker, c.target) if r is not None]
             mentions = resolve_article(refs, self.aliases)
             for claim in claims:
-                quads += self._claim_quads(
-                    claim, sha, a, activity, lang, mentions, default
-                )
+                quads += self._claim_quads(claim, sha, a, activity, lang, mentions, default)
         return default + quads
 
     def _article_meta_quads(self, a: NamedNode, meta: Any, doc: str) -> list[Quad]:
@@ -562,9 +587,7 @@ class GraphStore:
                 resolved[role] = (None, None)
                 continue
             mention = mentions.get((ref.start, ref.end, ref.text))
-            entity = (
-                self._entity(mention, sha, claim.article, default) if mention else None
-            )
+            entity = self._entity(mention, sha, claim.article, default) if mention else None
             node, mq = self._mention_quads(ref, mention, entity, sha, g)
             quads += mq
             resolved[role] = (entity, node)
@@ -621,12 +644,10 @@ class GraphStore:
         """Replace IRI ``old`` by ``new`` everywhere, in one atomic update. Only IRIs minted
         by this store (checked) are written into the update; no document text is."""
         for iri in (old, new, mark or new):
-            if not iri.startswith(self.base) or any(ch in iri for ch in "<>\"{}|\\^` \n"):
+            if not iri.startswith(self.base) or any(ch in iri for ch in '<>"{}|\\^` \n'):
                 raise ValueError(f"refusing to rewrite a non-store IRI: {iri!r}")
         o, n = f"<{old}>", f"<{new}>"
-        marker = (
-            f"INSERT DATA {{ <{mark}> cg:pendingClaimMerge true }} ;" if mark else ""
-        )
+        marker = f"INSERT DATA {{ <{mark}> cg:pendingClaimMerge true }} ;" if mark else ""
         self._store.update(
             f"""{marker}
             DELETE {{ GRAPH ?g {{ {o} ?p ?x }} }} INSERT {{ GRAPH ?g {{ {n} ?p ?x }} }}
@@ -657,7 +678,8 @@ class GraphStore:
         pending = [
             q.subject.value
             for q in self._store.quads_for_pattern(
-                None, term(CG.pendingClaimMerge), None, DefaultGraph())
+                None, term(CG.pendingClaimMerge), None, DefaultGraph()
+            )
         ]
         for speaker in sorted(pending):
             self._claims.pop(speaker, None)
@@ -691,11 +713,21 @@ class GraphStore:
         graph = nx.MultiDiGraph()
         for row in self.entities():
             graph.add_node(
-                row["iri"], label=row["name"], type=row["type"], anonymous=row["anonymous"],
-                aliases=[], roles=[], affiliations=[], n_claims=0, n_about=0,
+                row["iri"],
+                label=row["name"],
+                type=row["type"],
+                anonymous=row["anonymous"],
+                aliases=[],
+                roles=[],
+                affiliations=[],
+                n_claims=0,
+                n_about=0,
             )
-        for prop, attr in (("alternateName", "aliases"), ("role", "roles"),
-                           ("affiliation", "affiliations")):
+        for prop, attr in (
+            ("alternateName", "aliases"),
+            ("role", "roles"),
+            ("affiliation", "affiliations"),
+        ):
             ns = "schema" if prop == "alternateName" else "cg"
             for row in self._select(
                 f"SELECT DISTINCT ?e ?v WHERE {{ ?e {ns}:{prop} ?v }} ORDER BY ?e ?v"
@@ -714,13 +746,37 @@ class GraphStore:
                     graph.nodes[who][attr] += 1
             if speaker not in graph or target not in graph:
                 continue
-            prov = {k: row[k] for k in ("report", "doc", "article", "outlet", "date", "url",
-                                        "start", "end", "cue", "kind")}
-            edge = edges.setdefault((speaker, target, claim), {
-                "relation": "claim", "claim": claim, "text": row["text"], "cue": row["cue"],
-                "kind": row["kind"], "confidence": row["confidence"], "outlet": row["outlet"],
-                "date": row["date"], "url": row["url"], "doc": row["doc"], "provenance": [],
-            })
+            prov = {
+                k: row[k]
+                for k in (
+                    "report",
+                    "doc",
+                    "article",
+                    "outlet",
+                    "date",
+                    "url",
+                    "start",
+                    "end",
+                    "cue",
+                    "kind",
+                )
+            }
+            edge = edges.setdefault(
+                (speaker, target, claim),
+                {
+                    "relation": "claim",
+                    "claim": claim,
+                    "text": row["text"],
+                    "cue": row["cue"],
+                    "kind": row["kind"],
+                    "confidence": row["confidence"],
+                    "outlet": row["outlet"],
+                    "date": row["date"],
+                    "url": row["url"],
+                    "doc": row["doc"],
+                    "provenance": [],
+                },
+            )
             if prov not in edge["provenance"]:
                 edge["provenance"].append(prov)
             edge["confidence"] = max(edge["confidence"] or 0.0, row["confidence"] or 0.0)
@@ -738,14 +794,20 @@ class GraphStore:
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents, articles, entities, claims, reports and quads."""
-        def count(type_term: Any, graph: Any = None) -> int:
-            return sum(1 for _ in self._store.quads_for_pattern(None, RDF_TYPE, term(type_term),
-                                                                graph))
 
-        claims = {q.subject.value for q in self._store.quads_for_pattern(
-            None, RDF_TYPE, term(SCHEMA.Claim), None)}
-        articles = {q.subject.value for q in self._store.quads_for_pattern(
-            None, RDF_TYPE, term(SCHEMA.NewsArticle), None)}
+        def count(type_term: Any, graph: Any = None) -> int:
+            return sum(
+                1 for _ in self._store.quads_for_pattern(None, RDF_TYPE, term(type_term), graph)
+            )
+
+        claims = {
+            q.subject.value
+            for q in self._store.quads_for_pattern(None, RDF_TYPE, term(SCHEMA.Claim), None)
+        }
+        articles = {
+            q.subject.value
+            for q in self._store.quads_for_pattern(None, RDF_TYPE, term(SCHEMA.NewsArticle), None)
+        }
         return {
             "documents": count(CG.SourceDocument, DefaultGraph()),
             "articles": len(articles),
@@ -774,16 +836,19 @@ class GraphStore:
         communities = (
             nx.community.louvain_communities(simple, seed=seed) if simple.number_of_edges() else []
         )
-        communities = sorted((sorted(label[n] for n in c) for c in communities if len(c) > 1),
-                             key=lambda c: (-len(c), c))
+        communities = sorted(
+            (sorted(label[n] for n in c) for c in communities if len(c) > 1),
+            key=lambda c: (-len(c), c),
+        )
         return {
             "counts": self.counts(),
             "entities_by_type": dict(sorted(by_type.items())),
             "top_speakers": ranked({n: d["n_claims"] for n, d in graph.nodes(data=True)}),
             "top_targets": ranked({n: d["n_about"] for n, d in graph.nodes(data=True)}),
             "degree_centrality": ranked(nx.degree_centrality(simple)) if len(simple) > 1 else [],
-            "betweenness_centrality": ranked(
-                nx.betweenness_centrality(simple, k=k, seed=seed)) if len(simple) > 2 else [],
+            "betweenness_centrality": ranked(nx.betweenness_centrality(simple, k=k, seed=seed))
+            if len(simple) > 2
+            else [],
             "communities": communities[:top],
             "n_communities": len(communities),
         }

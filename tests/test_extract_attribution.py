@@ -109,6 +109,16 @@ def test_no_attribution_yields_nothing(nlp, text):
     assert claims_of(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["According to reports.", "according to", '"', "He said.", "Said.\n\n\n"],
+)
+def test_fragments_do_not_crash(nlp, text):
+    for claim in claims_of(nlp, text):
+        for part in claim.content:
+            assert text[part.start : part.end] == part.text
+
+
 def test_unbalanced_quotes_do_not_crash_and_offsets_hold(nlp):
     text = '"This is not over, the minister said. The fight goes on," he added'
     for claim in claims_of(nlp, text):

@@ -22,8 +22,9 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("graphcli")
-    seed = write_jsonl(root / "seed.jsonl", seed_claims(), outlet="Daily8", date="2025-07-23",
-                       sha256="a" * 64)
+    seed = write_jsonl(
+        root / "seed.jsonl", seed_claims(), outlet="Daily8", date="2025-07-23", sha256="a" * 64
+    )
     path = root / "db"
     result = runner.invoke(app, ["build", "--claims", str(seed), "--db", str(path), "--quiet"])
     assert result.exit_code == 0, result.output
@@ -43,11 +44,15 @@ def test_build_reports_each_bad_input_in_one_line_and_goes_on(tmp_path: Path) ->
     (tmp_path / "latin1.jsonl").write_bytes('{"doc": "café"}\n'.encode("latin-1"))
     lines = good.read_text(encoding="utf-8").splitlines()
     (tmp_path / "broken.jsonl").write_text(
-        lines[0].replace("seed_page", "other") + "\n{not json\n[1, 2]\n", encoding="utf-8")
+        lines[0].replace("seed_page", "other") + "\n{not json\n[1, 2]\n", encoding="utf-8"
+    )
     names = ["empty.jsonl", "binary.jsonl", "latin1.jsonl", "broken.jsonl", "good.jsonl"]
     proc = subprocess.run(
         [*CLI, "build", "--claims", *names, "--db", "db", "--quiet", "--json"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
@@ -85,9 +90,12 @@ def test_said_by_json_and_csv(db: Path) -> None:
         ("Dmitry Peskov", "No one expects an easy road"),
         ("Dmitry Peskov", "It will be very difficult"),
     ]
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
-    table = list(csv.DictReader(io.StringIO(
-        _run("query", "said-by", "Dmitry Peskov", "--db", str(db), "-f", "csv"))))
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    table = list(
+        csv.DictReader(
+            io.StringIO(_run("query", "said-by", "Dmitry Peskov", "--db", str(db), "-f", "csv"))
+        )
+    )
     assert [r["start"] for r in table] == [str(r["start"]) for r in rows]
     table_out = _run("query", "said-by", "Peskov", "--db", str(db))
     assert "Claims by Peskov" in table_out and "517" in table_out and "644" in table_out
@@ -96,15 +104,17 @@ def test_said_by_json_and_csv(db: Path) -> None:
 def test_about_who_spoke_top_speakers_path(db: Path) -> None:
     about = json.loads(_run("query", "about", "Medinsky", "--db", str(db), "-f", "json"))
     assert {r["speaker_name"] for r in about} == {"Kremlin", "Ukraine"}
-    who = json.loads(_run("query", "who-spoke-about", "Russia", "--db", str(db), "-f", "json",
-                          "--metonymy"))
+    who = json.loads(
+        _run("query", "who-spoke-about", "Russia", "--db", str(db), "-f", "json", "--metonymy")
+    )
     assert {r["name"] for r in who} == {"Kyiv", "Trump", "a source in the Ukrainian delegation"}
-    top = json.loads(_run("query", "top-speakers", "--db", str(db), "--limit", "2", "-f",
-                          "json"))
+    top = json.loads(_run("query", "top-speakers", "--db", str(db), "--limit", "2", "-f", "json"))
     assert [(r["name"], r["claims"]) for r in top] == [("Ukraine", 3), ("Dmitry Peskov", 2)]
     hops = json.loads(_run("query", "path", "Umerov", "Medinsky", "--db", str(db), "-f", "json"))
-    assert [(h["from"], h["to"]) for h in hops] == [("Rustem Umerov", "Ukraine"),
-                                                    ("Ukraine", "Vladimir Medinsky")]
+    assert [(h["from"], h["to"]) for h in hops] == [
+        ("Rustem Umerov", "Ukraine"),
+        ("Ukraine", "Vladimir Medinsky"),
+    ]
     missing = runner.invoke(app, ["query", "path", "Umerov", "Nobody", "--db", str(db)])
     assert missing.exit_code != 0
 
@@ -133,12 +143,30 @@ HOSTILE = '" } ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> "z" } #'
 
 def test_sparql_binds_hostile_strings_as_plain_values(db: Path) -> None:
     before = json.loads(_run("stats", "--db", str(db), "--json"))["counts"]
-    out = _run("sparql", "SELECT * WHERE { ?e schema:name ?name }", "--db", str(db),
-               "--bind", f"name={HOSTILE}", "-f", "json")
+    out = _run(
+        "sparql",
+        "SELECT * WHERE { ?e schema:name ?name }",
+        "--db",
+        str(db),
+        "--bind",
+        f"name={HOSTILE}",
+        "-f",
+        "json",
+    )
     assert json.loads(out) == []
     assert json.loads(_run("stats", "--db", str(db), "--json"))["counts"] == before
-    hit = json.loads(_run("sparql", "SELECT * WHERE { ?e schema:name ?name }", "--db", str(db),
-                          "--bind", 'name="Dmitry Peskov"@en', "-f", "json"))
+    hit = json.loads(
+        _run(
+            "sparql",
+            "SELECT * WHERE { ?e schema:name ?name }",
+            "--db",
+            str(db),
+            "--bind",
+            'name="Dmitry Peskov"@en',
+            "-f",
+            "json",
+        )
+    )
     assert len(hit) == 1 and hit[0]["e"].startswith("https://w3id.org/claimgraph/id/entity/")
     bad = runner.invoke(app, ["sparql", "SELECT WHERE {", "--db", str(db)])
     assert bad.exit_code != 0
@@ -149,8 +177,7 @@ def test_sparql_hostile_value_round_trips_from_python(tmp_path: Path) -> None:
 
     with GraphStore.open(tmp_path / "db") as store:
         before = len(store)
-        rows = store.query("SELECT ?s ?x WHERE { ?s ?p ?o BIND(?x AS ?y) } LIMIT 1",
-                           {"x": HOSTILE})
+        rows = store.query("SELECT ?s ?x WHERE { ?s ?p ?o BIND(?x AS ?y) } LIMIT 1", {"x": HOSTILE})
         assert all(r["x"] == HOSTILE for r in rows)
         assert store.query("ASK { ?s ?p ?x }", {"x": HOSTILE}) is False
         assert len(store) == before
@@ -168,7 +195,11 @@ def test_stats_json(db: Path) -> None:
 
 
 def test_query_on_missing_store_is_one_line(tmp_path: Path) -> None:
-    proc = subprocess.run([*CLI, "query", "said-by", "X", "--db", str(tmp_path / "none")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [*CLI, "query", "said-by", "X", "--db", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0 and "no graph store" in proc.stderr

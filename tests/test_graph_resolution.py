@@ -45,10 +45,16 @@ def _doc(name: str, people: list[str], typ: str = "PERSON") -> DocumentInput:
         q_start = base + 1
         p_start = base + line.index(person, len(quote) + 2)
         cue_start = p_start + len(person) + 1
-        claims.append(Claim(
-            name, 0, (TextSpan(quote, q_start, q_start + len(quote)),),
-            speaker=EntityRef(person, p_start, p_start + len(person), type=typ),
-            cue=TextSpan("said", cue_start, cue_start + 4), kind="direct"))
+        claims.append(
+            Claim(
+                name,
+                0,
+                (TextSpan(quote, q_start, q_start + len(quote)),),
+                speaker=EntityRef(person, p_start, p_start + len(person), type=typ),
+                cue=TextSpan("said", cue_start, cue_start + 4),
+                kind="direct",
+            )
+        )
     sha = hashlib.sha256(text.encode()).hexdigest()
     return DocumentInput(name, sha, tuple(claims))
 
@@ -57,7 +63,8 @@ def _speaker_iris(store: GraphStore) -> dict[str, str]:
     """Surface text of each speaker mention -> entity IRI."""
     rows = store.query(
         "SELECT ?a ?e WHERE { GRAPH ?g { ?r cg:speakerMention ?m . ?m nif:anchorOf ?a ;"
-        " itsrdf:taIdentRef ?e } }")
+        " itsrdf:taIdentRef ?e } }"
+    )
     out: dict[str, str] = {}
     for row in rows:
         assert out.setdefault(f"{row['a']}", row["e"]) == row["e"] or True
@@ -68,21 +75,30 @@ def _speaker_iris(store: GraphStore) -> dict[str, str]:
     ("docs", "same", "different"),
     [
         # cross-document: a bare surname joins the only full name with that surname
-        ([["US President Donald Trump"], ["Trump"]], [("US President Donald Trump", "Trump")],
-         []),
+        ([["US President Donald Trump"], ["Trump"]], [("US President Donald Trump", "Trump")], []),
         # spelling variants
-        ([["Volodymyr Zelensky"], ["Zelenskyy"], ["Zelenskiy"]],
-         [("Volodymyr Zelensky", "Zelenskyy"), ("Zelenskyy", "Zelenskiy")], []),
+        (
+            [["Volodymyr Zelensky"], ["Zelenskyy"], ["Zelenskiy"]],
+            [("Volodymyr Zelensky", "Zelenskyy"), ("Zelenskyy", "Zelenskiy")],
+            [],
+        ),
         # generational suffix: never merged with the father, "Trump Jr." joins the son
-        ([["Donald Trump"], ["Donald Trump Jr."], ["Trump Jr."], ["Trump"]],
-         [("Donald Trump Jr.", "Trump Jr."), ("Donald Trump", "Trump")],
-         [("Donald Trump", "Donald Trump Jr.")]),
+        (
+            [["Donald Trump"], ["Donald Trump Jr."], ["Trump Jr."], ["Trump"]],
+            [("Donald Trump Jr.", "Trump Jr."), ("Donald Trump", "Trump")],
+            [("Donald Trump", "Donald Trump Jr.")],
+        ),
         # two Clintons: bare "Clinton" merges only when unambiguous in its document
-        ([["Bill Clinton", "Hillary Clinton"], ["Hillary Rodham Clinton", "Clinton"]],
-         [("Hillary Clinton", "Hillary Rodham Clinton"), ("Hillary Clinton", "Clinton")],
-         [("Bill Clinton", "Hillary Clinton"), ("Bill Clinton", "Clinton")]),
-        ([["Bill Clinton", "Hillary Clinton", "Clinton"]], [],
-         [("Clinton", "Bill Clinton"), ("Clinton", "Hillary Clinton")]),
+        (
+            [["Bill Clinton", "Hillary Clinton"], ["Hillary Rodham Clinton", "Clinton"]],
+            [("Hillary Clinton", "Hillary Rodham Clinton"), ("Hillary Clinton", "Clinton")],
+            [("Bill Clinton", "Hillary Clinton"), ("Bill Clinton", "Clinton")],
+        ),
+        (
+            [["Bill Clinton", "Hillary Clinton", "Clinton"]],
+            [],
+            [("Clinton", "Bill Clinton"), ("Clinton", "Hillary Clinton")],
+        ),
         # a surname seen before the full name is merged when the full name arrives
         ([["Peskov"], ["Dmitry Peskov"]], [("Peskov", "Dmitry Peskov")], []),
         # different first names are different people
@@ -102,8 +118,11 @@ def test_resolution_cases(
 
 
 def test_resolution_does_not_depend_on_document_order() -> None:
-    docs = [_doc("a", ["Peskov"]), _doc("b", ["Kremlin spokesman Dmitry Peskov", "Putin"]),
-            _doc("c", ["Vladimir Putin"])]
+    docs = [
+        _doc("a", ["Peskov"]),
+        _doc("b", ["Kremlin spokesman Dmitry Peskov", "Putin"]),
+        _doc("c", ["Vladimir Putin"]),
+    ]
     results = []
     for order in (docs, docs[::-1]):
         with GraphStore.open() as store:
@@ -114,10 +133,12 @@ def test_resolution_does_not_depend_on_document_order() -> None:
 
 
 def test_in_article_resolution_merges_surname_and_pronoun_chain() -> None:
-    refs = [EntityRef("Kremlin spokesman Dmitry Peskov", 0, 31, type="PERSON"),
-            EntityRef("Peskov", 50, 56, type="PERSON"),
-            EntityRef("he", 70, 72, type="PERSON", entity="Dmitry Peskov"),
-            EntityRef("he", 90, 92, type="PERSON")]
+    refs = [
+        EntityRef("Kremlin spokesman Dmitry Peskov", 0, 31, type="PERSON"),
+        EntityRef("Peskov", 50, 56, type="PERSON"),
+        EntityRef("he", 70, 72, type="PERSON", entity="Dmitry Peskov"),
+        EntityRef("he", 90, 92, type="PERSON"),
+    ]
     mentions = resolve_article(refs, AliasTable())
     assert {m.name for m in mentions.values()} == {"Dmitry Peskov"}
     assert (90, 92, "he") not in mentions  # an unresolved pronoun names nobody

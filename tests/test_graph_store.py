@@ -28,8 +28,15 @@ def seed_store():
 
 def test_seed_one_node_per_person(seed_store: GraphStore) -> None:
     names = [e["name"] for e in seed_store.entities()]
-    for person in ("Dmitry Peskov", "Volodymyr Zelensky", "Putin", "Trump",
-                   "Vladimir Medinsky", "Rustem Umerov", "Recep Tayyip Erdogan"):
+    for person in (
+        "Dmitry Peskov",
+        "Volodymyr Zelensky",
+        "Putin",
+        "Trump",
+        "Vladimir Medinsky",
+        "Rustem Umerov",
+        "Recep Tayyip Erdogan",
+    ):
         assert names.count(person) == 1, person
     assert not {"Peskov", "Zelensky", "Medinsky", "Erdogan"} & set(names)
 
@@ -40,7 +47,7 @@ def test_said_by_peskov_lists_both_quotes_with_offsets(seed_store: GraphStore) -
     assert [r["text"] for r in rows] == ["No one expects an easy road", "It will be very difficult"]
     assert {r["speaker_name"] for r in rows} == {"Dmitry Peskov"}
     for row in rows:
-        assert text[row["start"]:row["end"]] == row["text"]
+        assert text[row["start"] : row["end"]] == row["text"]
         assert row["doc"] == "examples/seed_page.txt"
         assert row["outlet"] == "Daily8" and row["date"] == "2025-07-23"
     assert q.said_by(seed_store, "Kremlin spokesman Dmitry Peskov") == rows
@@ -49,7 +56,8 @@ def test_said_by_peskov_lists_both_quotes_with_offsets(seed_store: GraphStore) -
 def test_roles_affiliations_and_aliases_recorded_with_source(seed_store: GraphStore) -> None:
     rows = seed_store.query(
         "SELECT ?g ?role ?aff ?alt WHERE { GRAPH ?g { ?e cg:role ?role ; cg:affiliation ?aff ;"
-        " schema:alternateName ?alt } ?e schema:name \"Dmitry Peskov\"@en }")
+        ' schema:alternateName ?alt } ?e schema:name "Dmitry Peskov"@en }'
+    )
     assert {(r["role"], r["aff"]) for r in rows} == {("Kremlin spokesman", "Kremlin")}
     assert {r["alt"] for r in rows} == {"Kremlin spokesman Dmitry Peskov"}
     assert all(r["g"] in seed_store.graphs() for r in rows)
@@ -58,8 +66,11 @@ def test_roles_affiliations_and_aliases_recorded_with_source(seed_store: GraphSt
 def test_each_article_in_its_own_named_graph(seed_store: GraphStore) -> None:
     assert len(seed_store.graphs()) == 3
     for graph in seed_store.graphs():
-        types = {qd.object.value for qd in seed_store.quads(graph)
-                 if qd.predicate.value.endswith("#type") and qd.subject.value == graph}
+        types = {
+            qd.object.value
+            for qd in seed_store.quads(graph)
+            if qd.predicate.value.endswith("#type") and qd.subject.value == graph
+        }
         assert types == {"http://schema.org/NewsArticle"}
     assert not any(qd.subject.__class__.__name__ == "BlankNode" for qd in seed_store.quads())
 
@@ -78,12 +89,20 @@ def test_rebuild_adds_nothing(tmp_path: Path) -> None:
 def _other_document(text_of_claim: str, doc: str = "other.txt") -> DocumentInput:
     text = f'"{text_of_claim}" Kremlin spokesman Dmitry Peskov said.'
     start = text.index("Dmitry")
-    claim = Claim(doc, 0, (TextSpan(text_of_claim, 1, 1 + len(text_of_claim)),),
-                  speaker=EntityRef("Dmitry Peskov", start, start + 13, type="PERSON"),
-                  cue=TextSpan("said", text.index("said"), text.index("said") + 4),
-                  kind="direct")
-    return DocumentInput(doc, hashlib.sha256(text.encode()).hexdigest(), (claim,),
-                         {0: ArticleMeta(outlet="TASS", date="2025-07-24")})
+    claim = Claim(
+        doc,
+        0,
+        (TextSpan(text_of_claim, 1, 1 + len(text_of_claim)),),
+        speaker=EntityRef("Dmitry Peskov", start, start + 13, type="PERSON"),
+        cue=TextSpan("said", text.index("said"), text.index("said") + 4),
+        kind="direct",
+    )
+    return DocumentInput(
+        doc,
+        hashlib.sha256(text.encode()).hexdigest(),
+        (claim,),
+        {0: ArticleMeta(outlet="TASS", date="2025-07-24")},
+    )
 
 
 def test_incremental_add_and_same_statement_in_two_documents(tmp_path: Path) -> None:
@@ -118,8 +137,7 @@ def test_iris_are_deterministic_and_base_configurable(tmp_path: Path) -> None:
     assert dumps[0] == dumps[1]
     with GraphStore.open(tmp_path / "three", base="https://example.org/kg/") as store:
         store.build([seed_document()])
-        assert all(e["iri"].startswith("https://example.org/kg/entity/")
-                   for e in store.entities())
+        assert all(e["iri"].startswith("https://example.org/kg/entity/") for e in store.entities())
     with pytest.raises(StoreError, match="base IRI"):
         GraphStore.open(tmp_path / "three", base="https://example.org/other/")
     with pytest.raises(ValueError, match="base IRI"):
@@ -159,8 +177,11 @@ def test_killed_build_leaves_store_usable_and_rerun_completes(tmp_path: Path) ->
     n = 40
     script = tmp_path / "build.py"
     script.write_text(_KILL_SCRIPT.format(tests=str(Path(__file__).parent)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "db"), str(n)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "db"), str(n)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     for _ in range(5):
         assert proc.stdout.readline().strip() == "added"
@@ -181,7 +202,7 @@ def test_killed_build_leaves_store_usable_and_rerun_completes(tmp_path: Path) ->
 def test_ontology_file_describes_every_cg_term() -> None:
     graph = rdflib.Graph().parse(ontology_path())
     ns = str(CG._NS)
-    described = {str(s)[len(ns):] for s in graph.subjects() if str(s).startswith(ns)}
+    described = {str(s)[len(ns) :] for s in graph.subjects() if str(s).startswith(ns)}
     declared = set(CG.__annotations__)
     assert described == declared
     for name in declared:
@@ -218,14 +239,20 @@ def test_entity_merge_also_merges_that_speakers_duplicate_claims() -> None:
     def doc(name: str, speaker: str, quote: str) -> DocumentInput:
         text = f'"{quote}," {speaker} said.'
         s = text.index(speaker)
-        claim = Claim(name, 0, (TextSpan(quote, 1, 1 + len(quote)),),
-                      speaker=EntityRef(speaker, s, s + len(speaker), type="PERSON"),
-                      kind="direct")
+        claim = Claim(
+            name,
+            0,
+            (TextSpan(quote, 1, 1 + len(quote)),),
+            speaker=EntityRef(speaker, s, s + len(speaker), type="PERSON"),
+            kind="direct",
+        )
         return DocumentInput(name, hashlib.sha256(text.encode()).hexdigest(), (claim,))
 
     # "Peskov" alone first: its own entity and claim; the full name arrives later
-    docs = [doc("a", "Peskov", "No one expects an easy road"),
-            doc("b", "Dmitry Peskov", "No one expects an easy road, really")]
+    docs = [
+        doc("a", "Peskov", "No one expects an easy road"),
+        doc("b", "Dmitry Peskov", "No one expects an easy road, really"),
+    ]
     with GraphStore.open() as store:
         report = store.build(docs)
         assert report.entity_merges == 1 and report.claim_merges == 1

@@ -29,9 +29,7 @@ class Format(str, Enum):
     csv = "csv"
 
 
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output: table, json or csv.")
-]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table, json or csv.")]
 MetonymyOption = Annotated[
     bool,
     typer.Option("--metonymy", help="Also match entities that stand for NAME (Kremlin -> Russia)."),
@@ -179,13 +177,29 @@ def _text_documents(
         raise CommandError(str(exc)) from exc
 
 
-REPORT_COLUMNS = ("speaker_name", "text", "target_name", "cue", "kind", "doc", "article",
-                  "start", "end", "outlet", "date")
+REPORT_COLUMNS = (
+    "speaker_name",
+    "text",
+    "target_name",
+    "cue",
+    "kind",
+    "doc",
+    "article",
+    "start",
+    "end",
+    "outlet",
+    "date",
+)
 
 
 def _rows_command(
-    db: Path, fmt: Format, title: str, fn: Callable[..., list[dict[str, Any]]], *args: Any,
-    columns: Sequence[str] = REPORT_COLUMNS, **kw: Any,
+    db: Path,
+    fmt: Format,
+    title: str,
+    fn: Callable[..., list[dict[str, Any]]],
+    *args: Any,
+    columns: Sequence[str] = REPORT_COLUMNS,
+    **kw: Any,
 ) -> None:
     with _open(db) as store:
         try:
@@ -231,8 +245,15 @@ def who_spoke_about(
     """Speakers of claims about NAME, ranked by number of claims."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, f"Who spoke about {name}", query.who_spoke_about, name,
-                  metonymy=metonymy, columns=("name", "claims", "reports", "iri"))
+    _rows_command(
+        db,
+        fmt,
+        f"Who spoke about {name}",
+        query.who_spoke_about,
+        name,
+        metonymy=metonymy,
+        columns=("name", "claims", "reports", "iri"),
+    )
 
 
 @query_app.command("top-speakers")
@@ -244,8 +265,14 @@ def top_speakers(
     """Speakers ranked by number of distinct claims."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, "Top speakers", query.top_speakers, limit,
-                  columns=("name", "claims", "reports", "iri"))
+    _rows_command(
+        db,
+        fmt,
+        "Top speakers",
+        query.top_speakers,
+        limit,
+        columns=("name", "claims", "reports", "iri"),
+    )
 
 
 @query_app.command("path")
@@ -258,8 +285,15 @@ def path(
     """The shortest chain of claims connecting two entities."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, f"Path {source} - {target}", query.path, source, target,
-                  columns=("from", "to", "speaker_name", "cue", "text", "doc", "start", "end"))
+    _rows_command(
+        db,
+        fmt,
+        f"Path {source} - {target}",
+        query.path,
+        source,
+        target,
+        columns=("from", "to", "speaker_name", "cue", "text", "doc", "start", "end"),
+    )
 
 
 @query_app.command("claims")
@@ -275,8 +309,9 @@ def claims(
     """Claims in a date range and/or from an outlet."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, "Claims", query.claims, date_from=date_from, date_to=date_to,
-                  outlet=outlet)
+    _rows_command(
+        db, fmt, "Claims", query.claims, date_from=date_from, date_to=date_to, outlet=outlet
+    )
 
 
 @query_app.command("disagreements")
@@ -284,9 +319,13 @@ def disagreements(db: DbOption, fmt: FormatOption = Format.table) -> None:
     """Candidate disagreements: different speakers, same target, opposite stance or negation."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, "Candidate disagreements", query.disagreements,
-                  columns=("target_name", "reason", "speaker_a", "text_a", "speaker_b",
-                           "text_b"))
+    _rows_command(
+        db,
+        fmt,
+        "Candidate disagreements",
+        query.disagreements,
+        columns=("target_name", "reason", "speaker_a", "text_a", "speaker_b", "text_b"),
+    )
 
 
 def _binding(spec: str) -> tuple[str, str]:
@@ -304,7 +343,7 @@ def sparql(
         typer.Option(
             "--bind",
             "-b",
-            help="NAME=VALUE bound to ?NAME (<...> is an IRI, \"text\"@en a tagged literal, "
+            help='NAME=VALUE bound to ?NAME (<...> is an IRI, "text"@en a tagged literal, '
             "else a string); never spliced into the query. Repeatable.",
         ),
     ] = None,
@@ -352,10 +391,12 @@ def stats(
         table.add_row(key, str(value))
     table.add_row("communities", str(result["n_communities"]))
     out.print(table)
-    for key, title in (("top_speakers", "Top speakers (claims)"),
-                       ("top_targets", "Top targets (claims about)"),
-                       ("degree_centrality", "Degree centrality"),
-                       ("betweenness_centrality", "Betweenness centrality")):
+    for key, title in (
+        ("top_speakers", "Top speakers (claims)"),
+        ("top_targets", "Top targets (claims about)"),
+        ("degree_centrality", "Degree centrality"),
+        ("betweenness_centrality", "Betweenness centrality"),
+    ):
         ranked = Table(title=title)
         ranked.add_column("entity")
         ranked.add_column("score", justify="right")
@@ -363,5 +404,6 @@ def stats(
             ranked.add_row(row["name"], f"{row['score']:g}")
         out.print(ranked)
     for i, members in enumerate(result["communities"], 1):
-        out.print(f"[bold]community {i}[/] ({len(members)}): " + ", ".join(members),
-                  highlight=False)
+        out.print(
+            f"[bold]community {i}[/] ({len(members)}): " + ", ".join(members), highlight=False
+        )
