@@ -421,17 +421,27 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def walk_directory(
-    root: Path, *, include: Iterable[str] = (), exclude: Iterable[str] = ()
+    root: Path,
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    skip: Iterable[Path] = (),
 ) -> Iterator[Path]:
     """Files under ``root``, recursively, sorted by relative path; hidden files/folders skipped.
 
     ``include``/``exclude`` are glob patterns matched against the path relative to ``root``
     (``news/*.html``) and against the file name (``*.txt``); no ``include`` means every file.
+    Folders in ``skip`` (e.g. the graph store being written) are not entered.
     """
     include, exclude = list(include), list(exclude)
+    skipped = {Path(p).resolve() for p in skip}
     found: list[tuple[tuple[str, ...], Path]] = []
     for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(".") and (Path(folder) / d).resolve() not in skipped
+        ]
         for name in filenames:
             if name.startswith("."):
                 continue
@@ -511,6 +521,7 @@ def read_documents(
     fmt: str | None = None,
     strict: bool = False,
     on_error: ErrorHandler | None = None,
+    skip: Iterable[str | Path] = (),
 ) -> Iterator[Document]:
     """Documents from files, folders (recursive), URLs, JSONL/CSV corpora and ``"-"`` (stdin).
 
@@ -558,7 +569,8 @@ def read_documents(
         else:
             path = Path(given)
             if path.is_dir():
-                for file in walk_directory(path, include=include, exclude=exclude):
+                skip_paths = [Path(p) for p in skip]
+                for file in walk_directory(path, include=include, exclude=exclude, skip=skip_paths):
                     yield from guarded(_read_file(file, str(file), fmt, names, report))
             elif path.exists():
                 yield from guarded(_read_file(path, source, fmt, names, report))

@@ -58,3 +58,12 @@ def test_bad_inputs_are_reported_and_the_build_goes_on(tmp_path, nlp):
     assert len(errors) == 3, result.stderr
     assert any("empty.txt" in e for e in errors) and any("image.txt" in e for e in errors)
     assert any("bad.jsonl:2" in e for e in errors)
+
+
+def test_store_inside_an_input_folder_is_not_read(tmp_path, nlp):
+    (tmp_path / "a.txt").write_text("The mayor said the bridge would reopen on Friday.\n")
+    first = run("build", ".", "--db", "store", "-q", cwd=tmp_path)
+    again = run("build", ".", "--db", "store", "-q", "--json", cwd=tmp_path)
+    assert first.returncode == 0 and again.returncode == 0, again.stderr
+    assert "store/" not in first.stderr + again.stderr
+    assert json.loads(again.stdout)["documents_added"] == 0

@@ -127,7 +127,7 @@ def build(
                 if claims_input:
                     docs = read_claim_files(inputs, on_error=on_error, strict=strict)
                 else:
-                    docs = _text_documents(inputs, model, reference_date, strict, on_error)
+                    docs = _text_documents(inputs, db, model, reference_date, strict, on_error)
                 report = store.build(docs, on_document=advance)
             except ValueError as exc:  # --strict
                 raise CommandError(str(exc)) from exc
@@ -149,6 +149,7 @@ def build(
 
 def _text_documents(
     inputs: list[Path],
+    db: Path,
     model: str | None,
     reference_date: str | None,
     strict: bool,
@@ -171,7 +172,7 @@ def _text_documents(
 
     try:
         yield from document_inputs(
-            nlp, inputs, reference_date=reference, on_error=report, strict=strict
+            nlp, inputs, reference_date=reference, on_error=report, strict=strict, skip=[db]
         )
     except IngestError as exc:
         raise CommandError(str(exc)) from exc
