@@ -19,9 +19,18 @@ from claimgraph.ingest import Article, Document, IngestError, iter_articles
 
 
 def _units(
-    pairs: Iterable[tuple[Document, Article]], seen: dict[str, tuple[Document, list[Article]]]
+    pairs: Iterable[tuple[Document, Article]],
+    seen: dict[str, tuple[Document, list[Article]]],
+    known: Callable[[str], bool] | None,
+    on_known: Callable[[Document], None] | None,
 ) -> Iterator[TextUnit]:
+    skipped: set[str] = set()
     for document, article in pairs:
+        if known is not None and (document.source in skipped or known(document.sha256)):
+            if document.source not in skipped and on_known is not None:
+                on_known(document)
+            skipped.add(document.source)
+            continue
         seen.setdefault(document.source, (document, []))[1].append(article)
         text = masked_article_text(document.text, article.start, article.end, article.segments)
         yield TextUnit(document.source, article.index, article.start, text)
@@ -34,14 +43,21 @@ def document_inputs(
     reference_date: date | datetime | None = None,
     on_error: Callable[[IngestError], None] | None = None,
     on_document: Callable[[Document, int], None] | None = None,
+    known: Callable[[str], bool] | None = None,
+    on_known: Callable[[Document], None] | None = None,
     batch_size: int = 16,
+    n_process: int = 1,
     **read_options: Any,
 ) -> Iterator[DocumentInput]:
     """One :class:`DocumentInput` per input document, with its claims and article metadata.
 
     Claims stream out of the pipeline in input order; a document is emitted as soon as the
-    next one starts, so memory holds one document's claims at a time.
+    next one starts, so memory holds one document's claims at a time. Documents for which
+    ``known(sha256)`` is true (already in the store) skip the pipeline altogether and are
+    passed to ``on_known``; ``n_process`` > 1 runs the pipeline in worker processes.
     """
+    if n_process < 1:
+        raise ValueError(f"n_process must be >= 1, not {n_process}")
     seen: dict[str, tuple[Document, list[Article]]] = {}
     pairs = iter_articles(paths, reference_date=reference_date, on_error=on_error, **read_options)
     current: str | None = None
@@ -57,7 +73,10 @@ def document_inputs(
             on_document(document, len(claims))
         return DocumentInput(document.source, document.sha256, tuple(claims), metas)
 
-    for unit, unit_claims in extract_grouped(nlp, _units(pairs, seen), batch_size=batch_size):
+    units = _units(pairs, seen, known, on_known)
+    for unit, unit_claims in extract_grouped(
+        nlp, units, batch_size=batch_size, n_process=n_process
+    ):
         if current is not None and unit.doc != current:
             yield finish(current)
             claims = []

@@ -67,3 +67,22 @@ def test_store_inside_an_input_folder_is_not_read(tmp_path, nlp):
     assert first.returncode == 0 and again.returncode == 0, again.stderr
     assert "store/" not in first.stderr + again.stderr
     assert json.loads(again.stdout)["documents_added"] == 0
+
+
+def test_two_processes_build_the_same_graph(tmp_path, nlp):
+    texts = [
+        "The mayor said the bridge would reopen on Friday.",
+        '"We will not give up," Zelensky said on Monday.',
+        "According to the Pentagon, the strike killed three militants.",
+        "Angela Merkel warned that Europe faces a difficult winter.",
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)))
+    dumps = []
+    for n in ("1", "2"):
+        built = run("build", "corpus.jsonl", "--db", f"db{n}", "-q", "--processes", n, cwd=tmp_path)
+        assert built.returncode == 0, built.stderr
+        out = run("export", "--db", f"db{n}", "-f", "nquads", "-o", f"g{n}.nq", cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+        dumps.append(sorted((tmp_path / f"g{n}.nq").read_text().splitlines()))
+    assert dumps[0] and dumps[0] == dumps[1]

@@ -92,6 +92,9 @@ def build(
     aliases: Annotated[
         Path | None, typer.Option(help="Alias/merge CSV (action,name,target,type).")
     ] = None,
+    processes: Annotated[
+        int, typer.Option("--processes", "-p", min=1, help="Worker processes for the pipeline.")
+    ] = 1,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: JsonOption = False,
@@ -100,8 +103,8 @@ def build(
 
     The main job: ingest -> NLP pipeline -> attribution extraction -> entity resolution and
     claim merging in a persistent SPARQL store (created if missing). Documents already in the
-    store (same content hash) are skipped; each document is added in one transaction, so an
-    interrupted build can simply be run again.
+    store (same content hash) are skipped before the NLP pipeline runs; each document is
+    added in one transaction, so an interrupted build can simply be run again.
     """
     from claimgraph.graph import read_claim_files
 
@@ -109,6 +112,7 @@ def build(
         raise CommandError(f"{aliases}: alias file not found")
     store = _open(db, read_only=False, base=base, aliases=aliases)
     bad: list[str] = []
+    skipped_early: list[str] = []
 
     def on_error(message: str) -> None:
         bad.append(message)
@@ -127,7 +131,11 @@ def build(
                 if claims_input:
                     docs = read_claim_files(inputs, on_error=on_error, strict=strict)
                 else:
-                    docs = _text_documents(inputs, db, model, reference_date, strict, on_error)
+                    docs = _text_documents(
+                        inputs, db, store.has_document,
+                        lambda document: skipped_early.append(document.source),
+                        processes, model, reference_date, strict, on_error,
+                    )  # fmt: skip
                 report = store.build(docs, on_document=advance)
             except ValueError as exc:  # --strict
                 raise CommandError(str(exc)) from exc
@@ -136,10 +144,11 @@ def build(
         error("interrupted: documents added so far are kept; run the same build to finish")
         raise typer.Exit(130) from None
     summary = {**report.to_dict(), "input_problems": len(bad), "store": counts}
+    summary["documents_skipped"] += len(skipped_early)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     err.print(
-        f"{report.added} documents added, {report.skipped} already present, "
+        f"{report.added} documents added, {summary['documents_skipped']} already present, "
         f"{len(bad)} input problems; {report.entity_merges} entity and {report.claim_merges} "
         f"claim merges; store: {counts['entities']} entities, {counts['claims']} claims, "
         f"{counts['reports']} reports, {counts['quads']} quads",
@@ -150,6 +159,9 @@ def build(
 def _text_documents(
     inputs: list[Path],
     db: Path,
+    known: Callable[[str], bool],
+    on_known: Callable[[Any], None],
+    processes: int,
     model: str | None,
     reference_date: str | None,
     strict: bool,
@@ -172,7 +184,15 @@ def _text_documents(
 
     try:
         yield from document_inputs(
-            nlp, inputs, reference_date=reference, on_error=report, strict=strict, skip=[db]
+            nlp,
+            inputs,
+            reference_date=reference,
+            on_error=report,
+            strict=strict,
+            skip=[db],
+            known=known,
+            on_known=on_known,
+            n_process=processes,
         )
     except IngestError as exc:
         raise CommandError(str(exc)) from exc
