@@ -182,7 +182,8 @@ def _resolve_target(span: Span, names: dict[str, str]) -> Resolved:
         return Resolved(names.get(ent.text, ent.text), ent.label_)
     words = [t for t in span if dep_role(t.dep_) not in ("det", "poss")]
     text = " ".join(t.text for t in words) if words else span.text
-    return Resolved(text, None)
+    # a common noun phrase ("the talks") names no entity: the graph scopes it to its article
+    return Resolved(text, None, anonymous=True)
 
 
 def extract_claims(

@@ -41,7 +41,9 @@ class EntityRef:
     ``entity`` is the resolved name (the fullest name of the mention's chain, e.g. "Dmitry
     Peskov" for "he"); ``type`` is an entity label (PERSON, ORG, GPE, ...) or ``None``;
     ``role``/``affiliation`` come from appositions and titles ("Kremlin spokesman");
-    ``anonymous`` marks unnamed sources ("a source in the Ukrainian delegation").
+    ``anonymous`` marks unnamed sources ("a source in the Ukrainian delegation") and unnamed
+    targets or speakers ("the talks", "humanitarian agencies"): no named entity, so the graph
+    keeps them within their article instead of merging them across documents.
     """
 
     text: str

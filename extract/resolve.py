@@ -211,7 +211,8 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         modifier = _best_entity(span)
         label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
         affiliation = modifier.text if modifier is not None else None
-        return Resolved(" ".join(words), label, None, affiliation)
+        # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
+        return Resolved(" ".join(words), label, None, affiliation, anonymous=modifier is None)
     ent = None if is_source_noun and not in_entity else _best_entity(span)
     if ent is not None:
         label = entity_type(ent)
@@ -261,7 +262,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
             " ".join(words), None, role=root.lemma_.lower(),
             affiliation=_anonymous_affiliation(span), anonymous=True,
         )  # fmt: skip
-    return Resolved(span.text, None)
+    return Resolved(span.text, None, anonymous=True)
 
 
 def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Resolved | None:
