@@ -183,7 +183,7 @@ def _resolve_target(span: Span, names: dict[str, str]) -> Resolved:
     words = [t for t in span if dep_role(t.dep_) not in ("det", "poss")]
     text = " ".join(t.text for t in words) if words else span.text
     # a common noun phrase ("the talks") names no entity: the graph scopes it to its article
-    return Resolved(text, None, anonymous=True)
+    return Resolved(text, None, anonymous=span.root.pos_ != "PROPN")
 
 
 def extract_claims(

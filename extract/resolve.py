@@ -262,7 +262,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
             " ".join(words), None, role=root.lemma_.lower(),
             affiliation=_anonymous_affiliation(span), anonymous=True,
         )  # fmt: skip
-    return Resolved(span.text, None, anonymous=True)
+    return Resolved(span.text, None, anonymous=span.root.pos_ != "PROPN")
 
 
 def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Resolved | None:
