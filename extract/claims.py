@@ -86,6 +86,7 @@ def _target(
     source: Span | None,
     names: dict[str, str],
     speaker: str | None,
+    types: dict[str, str],
 ) -> tuple[Span, Resolved] | None:
     """What the claim is about: the cue's frame object, an entity in the content, or a noun."""
     doc = cue.doc
@@ -110,8 +111,9 @@ def _target(
         if ent.label_ == "NORP":  # "the Israeli government's siege": the group's noun phrase
             chunk = _chunk_of(ent.root)
             return chunk, Resolved(_chunk_name(chunk), "NORP")
-        name = names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text
-        return ent, Resolved(name, ent.label_)
+        label = types.get(ent.text, ent.label_)
+        name = names.get(ent.text, ent.text) if label == "PERSON" else ent.text
+        return ent, Resolved(name, label)
     for part in contents:
         for chunk in noun_phrases(part):
             if dep_role(chunk.root.dep_) in ("subj", "subj_pass") and not _is_pronoun(chunk):
@@ -214,7 +216,7 @@ def extract_claims(
             context.history.append((source.start, resolved))
             speaker_ref = _entity_ref(source, resolved, offset)
             speaker_name = resolved.entity
-        target = _target(cue, contents, source, names, speaker_name)
+        target = _target(cue, contents, source, names, speaker_name, context.types)
         if target is None and speaker_name in last_target:
             target = last_target[speaker_name]
         target_ref = _entity_ref(target[0], target[1], offset) if target else None

@@ -6,7 +6,8 @@ nothing spaCy leaves ``claimgraph.extract``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -173,10 +174,12 @@ class DocContext:
     history: list[tuple[int, Resolved]]
     genders: dict[str, str]
     quoted: frozenset[int] = frozenset()
+    types: dict[str, str] = field(default_factory=dict)
 
 
 def document_context(doc: Doc, *, quoted: frozenset[int] = frozenset()) -> DocContext:
-    """Names (see :func:`full_names`) and genders known from titles ("Mr", "Ms")."""
+    """Names (see :func:`full_names`), genders known from titles ("Mr", "Ms"), and each
+    name's majority entity type in the document (the recogniser's label varies by mention)."""
     names = full_names(doc)
     genders: dict[str, str] = {}
     for ent in doc.ents:
@@ -189,7 +192,15 @@ def document_context(doc: Doc, *, quoted: frozenset[int] = frozenset()) -> DocCo
                 genders[names.get(ent.text, ent.text)] = "f"
             elif word in MALE_TITLES:
                 genders[names.get(ent.text, ent.text)] = "m"
-    return DocContext(names, [], genders, quoted)
+    votes: dict[str, Counter[str]] = {}
+    for ent in doc.ents:
+        votes.setdefault(ent.text, Counter())[entity_type(ent)] += 1
+    for short, full in names.items():  # "Trump" votes for "Donald Trump" and back
+        if full != short and full in votes and short in votes:
+            merged = votes[short] + votes[full]
+            votes[short] = votes[full] = merged
+    types = {text: count.most_common(1)[0][0] for text, count in votes.items()}
+    return DocContext(names, [], genders, quoted, types)
 
 
 def _person_name(ent: Span, context: DocContext) -> str:
@@ -215,7 +226,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         return Resolved(" ".join(words), label, None, affiliation, anonymous=modifier is None)
     ent = None if is_source_noun and not in_entity else _best_entity(span)
     if ent is not None:
-        label = entity_type(ent)
+        label = context.types.get(ent.text) or entity_type(ent)
         if label == "PERSON":
             name = _person_name(ent, context)
         else:
