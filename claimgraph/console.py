@@ -61,15 +61,3 @@ def corpora_root(path: Path | None) -> Path:
     if not root.is_dir():
         raise CommandError(f"{root}: corpora folder not found (pass --corpora)")
     return root
-
-
-def read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("empty file")
-    if b"\x00" in data[:4096]:
-        raise ValueError("binary file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc

@@ -45,20 +45,6 @@ SELECT ?report ?claim ?text ?speaker ?target ?cue ?kind ?confidence ?path ?artic
   BIND(LCASE(STRAFTER(STR(?k), "#")) AS ?kind)
 }"""
 
-COLUMNS = (
-    "speaker_name",
-    "text",
-    "target_name",
-    "cue",
-    "kind",
-    "doc",
-    "article",
-    "start",
-    "end",
-    "outlet",
-    "date",
-)
-
 
 def _names(store: GraphStore) -> dict[str, str]:
     return {row["iri"]: row["name"] for row in store.entities()}

@@ -22,7 +22,6 @@ from claimgraph.console import (
     load,
     out,
     progress,
-    read_text,
 )
 
 pipeline_app = typer.Typer(
@@ -41,34 +40,39 @@ def register(app: typer.Typer) -> None:
 
 
 def entities(
-    paths: Annotated[list[Path], typer.Argument(help="Text files to process.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, URLs, JSONL/CSV, or - (stdin).")
+    ],
     model: ModelOption = None,
     as_json: JsonOption = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Run the NLP pipeline on text files and list the named entities found."""
+    """Run the NLP pipeline on the inputs and list the named entities found.
+
+    Offsets index each input's decoded text.
+    """
     from claimgraph.extract import entity_mentions
+    from claimgraph.ingest import IngestError, IngestStats, read_documents
 
     nlp = load(model)
-    skipped: list[tuple[Path, str]] = []
+    stats = IngestStats()
     rows: list[dict[str, object]] = []
-    with progress(quiet=quiet) as bar:
-        task = bar.add_task("entities", total=len(paths))
-        for path in paths:
-            try:
-                text = read_text(path)
-            except (OSError, ValueError) as exc:
-                msg = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                error(f"{path}: {msg}")
-                if strict:
-                    raise typer.Exit(1) from exc
-                skipped.append((path, msg))
+
+    def skip(problem: IngestError) -> None:
+        stats.skip(problem)
+        error(str(problem))
+
+    try:
+        with progress(quiet=quiet) as bar:
+            task = bar.add_task("entities", total=None)
+            for document in read_documents(paths, strict=strict, on_error=skip):
+                stats.documents += 1
+                doc = nlp(document.text)
+                rows.extend({"doc": document.source, **m.to_dict()} for m in entity_mentions(doc))
                 bar.advance(task)
-                continue
-            doc = nlp(text)
-            rows.extend({"doc": str(path), **m.to_dict()} for m in entity_mentions(doc))
-            bar.advance(task)
+    except IngestError as exc:
+        raise CommandError(str(exc)) from exc
     if as_json:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -79,11 +83,14 @@ def entities(
         for row in rows:
             table.add_row(*(str(row[c]) for c in ("doc", "text", "label", "start", "end")))
         out.print(table)
-    err.print(
-        f"{len(paths) - len(skipped)} documents read, {len(skipped)} skipped, "
-        f"{len(rows)} entity mentions",
-        highlight=False,
-    )
+    if not quiet:
+        reasons = ", ".join(f"{r}: {n}" for r, n in stats.reasons().most_common())
+        err.print(
+            f"{stats.documents} documents read, {len(stats.skipped)} skipped"
+            + (f" ({reasons})" if reasons else "")
+            + f", {len(rows)} entity mentions",
+            highlight=False,
+        )
 
 
 @pipeline_app.command("train")
