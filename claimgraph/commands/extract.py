@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
     from claimgraph.commands.nlp import bench_app
 
     bench_app.command("extract")(bench_extract)
+    bench_app.command("build")(bench_build)
 
 
 def _pipeline(model: str | None):
@@ -245,4 +246,40 @@ def bench_extract(
     out.print(
         f"extraction adds {result['overhead']:.1%} to the bare pipeline's time "
         f"({result['claims']} claims)"
+    )
+
+
+def bench_build(
+    corpora: CorporaOption = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split whose texts to use.")] = "train",
+    limit: Annotated[int, typer.Option(help="Texts to use (0 = all).")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Bare pipeline vs end-to-end build words/s, 1 vs 2 processes, memory, store load."""
+    from claimgraph.bench.build import build_speed
+
+    root = corpora_root(corpora)
+    text_dir = root / "polnear" / split / "text"
+    paths = sorted(text_dir.glob("*.txt"))
+    texts = [p.read_text(encoding="utf8") for p in (paths[:limit] if limit else paths)]
+    if not texts:
+        raise CommandError(f"{text_dir}: no texts to time")
+    nlp = _pipeline(None)
+    with err.status(f"timing the bare pipeline and two builds over {len(texts)} texts"):
+        result = build_speed(nlp, texts)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(texts)} PolNeAR {split} texts")
+    table.add_column("run")
+    table.add_column("words/s", justify="right")
+    table.add_row("bare pipeline, 1 process", f"{result['bare_pipeline']['words_per_s']:,.0f}")
+    for n, r in result["build"].items():
+        table.add_row(f"build, {n} process(es)", f"{r['words_per_s']:,.0f}")
+    out.print(table)
+    load = result["store_load"]
+    out.print(
+        f"build/bare {result['build_vs_bare']:.2f}x; 2 vs 1 processes "
+        f"{result.get('speedup', float('nan')):.2f}x; store load {load['quads_per_s']:,.0f} "
+        f"quads/s; peak memory {result['peak_memory']}"
     )

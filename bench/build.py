@@ -1,0 +1,72 @@
+"""End-to-end build speed against the bare pipeline, in one run on the same texts."""
+
+from __future__ import annotations
+
+import json
+import resource
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.language import Language
+
+from claimgraph.extract.pipeline import LINKER, STASH, TAGGER
+from claimgraph.flow import document_inputs
+from claimgraph.graph import GraphStore
+
+from .pipeline import pipeline_speed
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory so far (Linux reports KiB) of this process and its children."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self_mb": round(own, 1), "children_mb": round(children, 1)}
+
+
+def build_speed(
+    nlp: Language, texts: Sequence[str], *, processes: Sequence[int] = (1, 2)
+) -> dict[str, object]:
+    """Words/s of the bare pipeline and of ``claimgraph build`` for each process count.
+
+    The build goes through ingest, extraction and a fresh on-disk store. Store load
+    throughput is measured separately on the documents extracted by the first build.
+    """
+    if not texts:
+        raise ValueError("texts is empty: nothing to time")
+    if any(n < 1 for n in processes):
+        raise ValueError(f"process counts must be >= 1, not {list(processes)}")
+    result: dict[str, object] = {"texts": len(texts)}
+    with nlp.select_pipes(disable=[TAGGER, STASH, LINKER]):
+        bare = pipeline_speed(nlp, texts)
+    result["bare_pipeline"] = bare
+    words = bare["words"]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as handle:
+            for i, text in enumerate(texts):
+                handle.write(json.dumps({"id": str(i), "text": text}) + "\n")
+        builds = {}
+        documents = []
+        for n in processes:
+            start = time.perf_counter()
+            docs = list(document_inputs(nlp, [corpus], n_process=n))
+            with GraphStore.open(Path(tmp) / f"store{n}") as store:
+                store.build(docs)
+            seconds = time.perf_counter() - start
+            builds[str(n)] = {"seconds": seconds, "words_per_s": words / seconds}
+            documents = documents or docs
+        result["build"] = builds
+        start = time.perf_counter()
+        with GraphStore.open(Path(tmp) / "load") as store:
+            store.build(documents)
+            quads = store.counts()["quads"]
+        seconds = time.perf_counter() - start
+        result["store_load"] = {"quads": quads, "seconds": seconds, "quads_per_s": quads / seconds}
+    first = builds[str(processes[0])]["words_per_s"]
+    result["build_vs_bare"] = first / bare["words_per_s"]
+    if len(processes) > 1:
+        result["speedup"] = builds[str(processes[-1])]["words_per_s"] / first
+    result["peak_memory"] = _peak_rss_mb()
+    return result
