@@ -11,7 +11,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from claimgraph.extract.pipeline import LINKER, STASH, TAGGER
+from claimgraph.extract.pipeline import ATTRIBUTION_PIPES
 from claimgraph.flow import document_inputs
 from claimgraph.graph import GraphStore
 
@@ -38,7 +38,7 @@ def build_speed(
     if any(n < 1 for n in processes):
         raise ValueError(f"process counts must be >= 1, not {list(processes)}")
     result: dict[str, object] = {"texts": len(texts)}
-    with nlp.select_pipes(disable=[TAGGER, STASH, LINKER]):
+    with nlp.select_pipes(disable=list(ATTRIBUTION_PIPES)):
         bare = pipeline_speed(nlp, texts)
     result["bare_pipeline"] = bare
     words = bare["words"]

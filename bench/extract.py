@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from spacy.language import Language
 
-from claimgraph.extract.pipeline import LINKER, STASH, TAGGER, TextUnit, extract_units
+from claimgraph.extract.pipeline import ATTRIBUTION_PIPES, TextUnit, extract_units
 
 from .pipeline import pipeline_speed
 
@@ -17,7 +17,7 @@ def extraction_overhead(nlp: Language, texts: Sequence[str], *, batch_size: int 
 
     ``overhead`` is the extra time as a fraction of the bare pipeline's time.
     """
-    with nlp.select_pipes(disable=[TAGGER, STASH, LINKER]):
+    with nlp.select_pipes(disable=list(ATTRIBUTION_PIPES)):
         bare = pipeline_speed(nlp, texts, batch_size=batch_size)
     units = [TextUnit(f"t{i}", 0, 0, t) for i, t in enumerate(texts)]
     for _ in extract_units(nlp, units[:5]):

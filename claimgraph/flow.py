@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from claimgraph.extract.pipeline import TextUnit, extract_grouped, masked_article_text
+from claimgraph.extract.pipeline import TextUnit, article_unit, extract_grouped
 from claimgraph.extract.records import Claim
 from claimgraph.graph.model import ArticleMeta, DocumentInput
 from claimgraph.ingest import Article, Document, IngestError, iter_articles
@@ -32,8 +32,7 @@ def _units(
             skipped.add(document.source)
             continue
         seen.setdefault(document.source, (document, []))[1].append(article)
-        text = masked_article_text(document.text, article.start, article.end, article.segments)
-        yield TextUnit(document.source, article.index, article.start, text)
+        yield article_unit(document, article)
 
 
 def document_inputs(

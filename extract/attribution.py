@@ -16,7 +16,6 @@ Link rules are data: the dependency roles that tie a cue to its content or sourc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -51,18 +50,6 @@ ATTRIBUTED_ROLES = frozenset({"ccomp", "obj", "xcomp", "parataxis"})
 
 LinkScorer = Callable[[Span, Span, str], float]
 OPENING_QUOTES = frozenset("\u201c\u2018\u00ab\u201e")
-
-
-@dataclass(frozen=True)
-class LinkWeights:
-    """Weights of the syntactic link scorer (tuned on PolNeAR dev)."""
-
-    syntax: float = 3.0
-    same_sentence: float = 1.0
-    per_sentence_gap: float = -1.5
-    per_token: float = -0.02
-    intervening_cue: float = -1.5
-    threshold: float = -2.5
 
 
 def _sent_index(doc: Doc) -> list[int]:
@@ -108,9 +95,8 @@ def make_syntactic_link_scorer(
         if first <= cue_sent <= last:
             value += same_sentence
         else:
-            sents = list(doc.sents)
-            starts = [s.start for s in sents]
-            gap = min(abs(starts.index(cue_sent) - starts.index(x)) for x in (first, last))
+            lo, hi = (last, cue_sent) if last < cue_sent else (cue_sent, first)
+            gap = sum(1 for t in doc[lo + 1 : hi + 1] if t.is_sent_start)
             value += per_sentence_gap * gap
         distance = max(other.start - cue.end, cue.start - other.end, 0)
         return value + per_token * distance

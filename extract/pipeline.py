@@ -15,6 +15,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from claimgraph.ingest import Article, Document
+
 from . import attribution  # noqa: F401  (registers the spaCy factories used below)
 from .claims import extract_claims
 from .records import Claim
@@ -24,6 +26,7 @@ logger = logging.getLogger(__name__)
 TAGGER = "attribution_spans"
 STASH = "claimgraph_stash_attribution_spans"
 LINKER = "claimgraph_attribution_linker"
+ATTRIBUTION_PIPES = (TAGGER, STASH, LINKER)
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,15 @@ def masked_article_text(
     return "".join(chars)
 
 
+def article_unit(document: Document, article: Article) -> TextUnit:
+    """The unit the pipeline reads for one ingested article: its masked text, offset by its
+    start in the document (see :func:`masked_article_text`)."""
+    text = masked_article_text(document.text, article.start, article.end, article.segments)
+    return TextUnit(document.source, article.index, article.start, text)
+
+
 def has_attribution_pipes(nlp: Language) -> bool:
-    return all(name in nlp.pipe_names for name in (TAGGER, STASH, LINKER))
+    return all(name in nlp.pipe_names for name in ATTRIBUTION_PIPES)
 
 
 def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:

@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Span, Token
 
 from claimgraph.nlp.labels import dep_role
 
-NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
@@ -242,13 +241,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
             target = antecedent.head if dep_role(antecedent.dep_) == "relcl" else antecedent
             return resolve_mention(_subtree_span(target), context)
     if lower in PERSON_PRONOUNS:
-        gender = (
-            "f"
-            if lower in ("she", "her", "hers")
-            else "m"
-            if lower in ("he", "him", "his")
-            else None
-        )
+        gender = GENDER_OF_PRONOUN.get(lower)
         found = _nearest_person(span, context, gender)
         if found is not None and gender and found.entity:
             context.genders.setdefault(found.entity, gender)

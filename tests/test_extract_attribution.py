@@ -151,17 +151,13 @@ def test_offset_shift_for_article_units(nlp):
 def test_html_page_gives_the_same_claims_as_its_plain_text(nlp):
     from pathlib import Path
 
-    from claimgraph.extract.pipeline import masked_article_text
+    from claimgraph.extract.pipeline import article_unit
     from claimgraph.ingest import iter_articles
 
     fixtures = Path(__file__).parent / "fixtures" / "ingest"
 
     def claims(path: Path):
-        units = [
-            TextUnit(doc.source, art.index, art.start,
-                     masked_article_text(doc.text, art.start, art.end, art.segments))
-            for doc, art in iter_articles([path])
-        ]  # fmt: skip
+        units = [article_unit(doc, art) for doc, art in iter_articles([path])]
         return [
             (c.speaker and c.speaker.entity, c.cue and c.cue.text, [p.text for p in c.content])
             for c in extract_units(nlp, units)

@@ -44,7 +44,6 @@ from spacy.vocab import Vocab
 
 logger = logging.getLogger(__name__)
 
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
 
 GUM_TYPE_MAP = {"person": "PERSON", "organization": "ORG", "place": "GPE", "event": "EVENT"}
 CORENLP_TYPE_MAP = {"PERSON": "PERSON", "ORGANIZATION": "ORG", "LOCATION": "GPE"}

@@ -96,7 +96,7 @@ def extract(
 
     Offsets in the output index each input file's decoded text.
     """
-    from claimgraph.extract.pipeline import TextUnit, extract_units, masked_article_text
+    from claimgraph.extract.pipeline import TextUnit, article_unit, extract_units
     from claimgraph.ingest import IngestError, IngestStats, iter_articles
     from claimgraph.ingest.dates import parse_reference
 
@@ -124,8 +124,7 @@ def extract(
                 seen.add(document.source)
                 stats.documents += 1
             stats.articles += 1
-            text = masked_article_text(document.text, article.start, article.end, article.segments)
-            yield TextUnit(document.source, article.index, article.start, text)
+            yield article_unit(document, article)
 
     claims = []
     try:

@@ -209,6 +209,7 @@ def bench_pipeline(
 ) -> None:
     """Words/s of the NLP steps, of every step, and of the tokenizer alone (PolNeAR dev)."""
     from claimgraph.bench.pipeline import pipeline_speed
+    from claimgraph.extract.pipeline import ATTRIBUTION_PIPES
 
     root = corpora_root(corpora)
     text_dir = root / "polnear" / "dev" / "text"
@@ -218,10 +219,7 @@ def bench_pipeline(
     if not texts:
         raise CommandError(f"{text_dir}: no texts to time")
     nlp = load(model)
-    attribution_steps = [
-        name for name in ("attribution_spans", "claimgraph_stash_attribution_spans",
-                          "claimgraph_attribution_linker") if name in nlp.pipe_names
-    ]  # fmt: skip
+    attribution_steps = [name for name in ATTRIBUTION_PIPES if name in nlp.pipe_names]
     with err.status("timing the NLP steps"), nlp.select_pipes(disable=attribution_steps):
         core = pipeline_speed(nlp, texts)
     with err.status("timing every step of the pipeline"):
