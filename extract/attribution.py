@@ -15,10 +15,10 @@ Link rules are data: the dependency roles that tie a cue to its content or sourc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from claimgraph.nlp.labels import dep_role
@@ -47,9 +47,20 @@ CUE_LEMMAS = frozenset(
     """.split()
 )
 ATTRIBUTED_ROLES = frozenset({"ccomp", "obj", "xcomp", "parataxis"})
+# Roles of the clause a tagged cue reports when the tagger marked no content for it
+# ("said [that ...]"), and of a reporting verb hanging off the clause it reports ("[...], he
+# said").
+CONTENT_CLAUSE_ROLES = frozenset({"ccomp", "parataxis"})
+REPORTING_CLAUSE_ROLES = frozenset({"parataxis"})
+# Clauses without a subject of their own whose subject is their head's ("vowed to", ",
+# adding", "and said"), and participles modifying a noun ("a statement announcing").
+OPEN_CLAUSE_ROLES = frozenset({"xcomp", "advcl", "conj"})
+NOUN_MODIFIER_ROLES = frozenset({"acl"})
 
 LinkScorer = Callable[[Span, Span, str], float]
 OPENING_QUOTES = frozenset("\u201c\u2018\u00ab\u201e")
+# Opening quotation marks and the mark that closes each (PolNeAR's NYT texts write '' for ").
+QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "''": "''", "``": "''", "\u00ab": "\u00bb"}
 
 
 def _sent_index(doc: Doc) -> list[int]:
@@ -111,11 +122,11 @@ def join_content_pieces(contents: list[Span], *, max_gap: int = 3) -> list[list[
     that opens a new quotation starts a new content.
     """
     groups: list[list[Span]] = []
+    text = contents[0].doc.text if contents else ""  # Doc.text joins every token: once
     for span in sorted(contents, key=lambda s: s.start):
         if groups:
             previous = groups[-1][-1]
             between = span.doc[previous.end : span.start]
-            text = span.doc.text
             opens_quote = span[0].text in OPENING_QUOTES or (
                 span[0].text == '"'
                 and (span.start_char == 0 or text[span.start_char - 1].isspace())
@@ -145,9 +156,11 @@ def link_attributions(
 
     Contents go to the best-scoring cue within ``max_sentence_gap`` sentences (a cue lying
     between them costs ``intervening_cue``); each cue then takes its best unused source.
-    Cues left without content are dropped. With ``recover``, a content left without cue
-    takes its governing speech verb (:func:`recover_cue`) and a cue left without source its
-    subject (:func:`recover_source`).
+    With ``recover``, a cue left without content takes the clause it governs
+    (:func:`recover_content`; else it is dropped), a content left without cue its governing
+    speech verb (:func:`recover_cue`) and a cue left without source its subject or the
+    subject it shares (:func:`recover_source`). A content that opens a quotation but ends
+    inside it is extended to the closing mark (:func:`extend_to_quote_end`).
     """
     spans = sorted(spans, key=lambda s: s.start)
     cues = [s for s in spans if s.label_ == "CUE"]
@@ -198,7 +211,49 @@ def link_attributions(
     ]
     if recover:
         triples = _recover(doc, triples, unlinked, spans)
-    return triples
+    cue_starts = [cue.start_char for cue, _, _ in triples]
+    text = doc.text
+    return [
+        (cue, source, extend_to_quote_end(parts, cue_starts, text=text))
+        for cue, source, parts in triples
+    ]
+
+
+def _opening_quote(text: str, start: int) -> tuple[str, int] | None:
+    """The opening quotation mark at or just before ``start`` and where it ends."""
+    for mark in QUOTE_PAIRS:
+        if text.startswith(mark, start):
+            return mark, start + len(mark)
+        if start >= len(mark) and text.startswith(mark, start - len(mark)):
+            return mark, start
+    return None
+
+
+def extend_to_quote_end(
+    parts: list[Span], stops: Iterable[int] = (), *, text: str | None = None
+) -> list[Span]:
+    """Extend a content that opens a quotation but stops inside it to the closing mark.
+
+    The tagger ends some long quotes early (one sentence of several); a quotation is one
+    content. Only within the paragraph, and not over a character offset in ``stops`` (other
+    attributions' cues). ``text`` is the Doc's text, when the caller has it already.
+    """
+    first, last = parts[0], parts[-1]
+    doc = first.doc
+    text = doc.text if text is None else text
+    opening = _opening_quote(text, first.start_char)
+    if opening is None:
+        return parts
+    mark, inner = opening
+    close = text.find(QUOTE_PAIRS[mark], max(inner, last.end_char - len(mark)))
+    if close < 0 or close < last.end_char:
+        return parts
+    if "\n" in text[last.end_char : close] or any(last.end_char <= s < close for s in stops):
+        return parts
+    tail = doc.char_span(last.start_char, close, alignment_mode="expand")
+    if tail is None:
+        return parts
+    return [*parts[:-1], doc[last.start : tail.end]]
 
 
 def _recover(
@@ -207,27 +262,64 @@ def _recover(
     unlinked: list[list[Span]],
     spans: list[Span],
 ) -> list[tuple[Span, Span | None, list[Span]]]:
-    """Fallback steps: "according to" clauses, cues for unlinked contents, subjects for cues
-    without source."""
+    """Fallback steps: "according to" clauses, contents for cues left without one, cues for
+    unlinked contents, subjects for cues without source."""
     taken = {t.i for span in spans for t in span}
     linked = {cue.start for cue, _, _ in triples}
+    used = {t.i for triple in triples for t in _triple_tokens(triple)}
     for cue in (s for s in spans if s.label_ == "CUE" and s.start not in linked):
         found = recover_according_to(cue)
         if found is not None:
             triples.append((cue, found[0], [found[1]]))
+        else:
+            content = recover_content(cue, used)
+            if content is None:
+                continue
+            triples.append((cue, None, [content]))
+        used.update(t.i for t in _triple_tokens(triples[-1]))
     for group in unlinked:
         cue = recover_cue(doc[group[0].start : group[-1].end])
         if cue is not None and cue.start not in taken:
             taken.add(cue.start)
             triples.append((cue, None, group))
+    sources = [s for s in spans if s.label_ == "SOURCE"]
     out = []
     for cue, source, parts in sorted(triples, key=lambda t: t[0].start):
         if source is None:
-            source = recover_source(cue, taken | {t.i for p in parts for t in p})
+            source = recover_source(
+                cue, taken | {t.i for p in parts for t in p}, sources=sources
+            )
             if source is not None:
                 taken.update(range(source.start, source.end))
         out.append((cue, source, parts))
     return out
+
+
+def _triple_tokens(triple: tuple[Span, Span | None, list[Span]]) -> Iterator[Token]:
+    cue, source, parts = triple
+    yield from cue
+    if source is not None:
+        yield from source
+    for part in parts:
+        yield from part
+
+
+def recover_content(cue: Span, used: set[int]) -> Span | None:
+    """The clause a tagged cue reports when the tagger marked no content for it.
+
+    "X said [that ...]" (a clausal complement of the cue verb) and "[...], X said" (the cue
+    verb a parataxis of the reported clause). None when the clause overlaps ``used``.
+    """
+    root = cue.root
+    cue_ids = {t.i for t in cue}
+    for child in root.children:
+        if child.i not in cue_ids and dep_role(child.dep_) in CONTENT_CLAUSE_ROLES:
+            return _phrase(child, cue_ids, used, contiguous_from=child.i)
+    head = root.head
+    if dep_role(root.dep_) in REPORTING_CLAUSE_ROLES and head.i != root.i and head.i not in cue_ids:
+        exclude = {t.i for t in root.subtree}
+        return _phrase(head, exclude, used, contiguous_from=head.i)
+    return None
 
 
 def recover_cue(content: Span) -> Span | None:
@@ -284,8 +376,17 @@ def recover_according_to(cue: Span) -> tuple[Span, Span] | None:
     return source, content
 
 
-def recover_source(cue: Span, taken: set[int]) -> Span | None:
-    """The cue verb's subject ("Russia said"), or X of "according to X", as a source span."""
+def recover_source(
+    cue: Span, taken: set[int], *, sources: Iterable[Span] = ()
+) -> Span | None:
+    """The cue verb's subject ("Russia said"), or X of "according to X", as a source span.
+
+    A participle or infinitive without subject of its own ("..., arguing that", "vowed to")
+    takes its governing verb's subject, a participle modifying a noun ("a statement
+    announcing") that noun. Where the subject lies in a SOURCE span of ``sources`` (tagged,
+    possibly the source of another cue too: "X spoke out, arguing that ..."), that span is
+    the source.
+    """
     cue_ids = {t.i for t in cue}
     if cue[0].lower_ == "according":
         candidates = [cue[0].head] + [t for t in cue.root.subtree if dep_role(t.dep_) == "pobj"]
@@ -293,9 +394,28 @@ def recover_source(cue: Span, taken: set[int]) -> Span | None:
             if token.i not in cue_ids:
                 return _phrase(token, cue_ids, taken)
         return None
-    for child in cue.root.children:
-        if dep_role(child.dep_) == "subj":
-            return _phrase(child, cue_ids, taken)
+    subject = _subject_of(cue.root)
+    if subject is None or subject.i in cue_ids:
+        return None
+    for span in sources:
+        if span.start <= subject.i < span.end and not any(t.i in cue_ids for t in span):
+            return span
+    if subject.is_ancestor(cue.root):  # "a statement [announcing ...]": the noun alone
+        cue_ids |= {t.i for t in cue.root.subtree}
+    return _phrase(subject, cue_ids, taken)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The verb's subject, else (for an open clause) the subject of the verb it depends on."""
+    for _ in range(3):
+        for child in verb.children:
+            if dep_role(child.dep_) == "subj":
+                return child
+        if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        if dep_role(verb.dep_) not in OPEN_CLAUSE_ROLES or verb.head.i == verb.i:
+            return None
+        verb = verb.head
     return None
 
 

@@ -165,3 +165,154 @@ def test_html_page_gives_the_same_claims_as_its_plain_text(nlp):
 
     from_html = claims(fixtures / "article.html")
     assert from_html and from_html == claims(fixtures / "article.txt")
+
+
+# --- linker rules on hand-built parses (UD labels), independent of the trained tagger ---
+
+
+def parsed(words, heads, deps, pos, spans=()):
+    """A Doc with the given UD parse and tagged (label, start, end) attribution spans."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from claimgraph.extract.attribution import SPANS_KEY
+
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.spans[SPANS_KEY] = [Span(doc, s, e, label=label) for label, s, e in spans]
+    return doc
+
+
+def linked(doc):
+    from claimgraph.extract.attribution import (
+        SPANS_KEY,
+        link_attributions,
+        make_syntactic_link_scorer,
+    )
+
+    triples = link_attributions(doc, doc.spans[SPANS_KEY], scorer=make_syntactic_link_scorer())
+    return [
+        (cue.text, source.text if source is not None else None, " ".join(p.text for p in parts))
+        for cue, source, parts in triples
+    ]
+
+
+# "Officials said the plan would fail ." / "The plan would fail , officials said ."
+SAID_THAT = (
+    "Officials said the plan would fail .".split(),
+    [1, 1, 3, 5, 5, 1, 1],
+    ["nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"],
+    ["NOUN", "VERB", "DET", "NOUN", "AUX", "VERB", "PUNCT"],
+)
+SAID_AFTER = (
+    "The plan would fail , officials said .".split(),
+    [1, 3, 3, 3, 6, 6, 3, 3],
+    ["det", "nsubj", "aux", "ROOT", "punct", "nsubj", "parataxis", "punct"],
+    ["DET", "NOUN", "AUX", "VERB", "PUNCT", "NOUN", "VERB", "PUNCT"],
+)
+
+
+@pytest.mark.parametrize(
+    ("parse", "spans", "expected"),
+    [
+        # tagger found cue and source but no content: the cue's clausal complement
+        (
+            SAID_THAT,
+            [("SOURCE", 0, 1), ("CUE", 1, 2)],
+            ("said", "Officials", "the plan would fail"),
+        ),
+        # only the cue: the subject becomes the source as well
+        (SAID_THAT, [("CUE", 1, 2)], ("said", "Officials", "the plan would fail")),
+        # the cue a parataxis of the reported clause
+        (SAID_AFTER, [("CUE", 6, 7)], ("said", "officials", "The plan would fail")),
+    ],
+)
+def test_cue_without_content_takes_the_clause_it_reports(parse, spans, expected):
+    assert linked(parsed(*parse, spans=spans)) == [expected]
+
+
+def test_cue_without_content_or_clause_is_dropped():
+    doc = parsed(
+        "Officials said nothing .".split(),
+        [1, 1, 1, 1],
+        ["nsubj", "ROOT", "obj", "punct"],
+        ["NOUN", "VERB", "PRON", "PUNCT"],
+        spans=[("CUE", 1, 2)],
+    )
+    assert linked(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "pos", "spans", "expected"),
+    [
+        (  # ", arguing that ...": the participle shares the tagged source of "spoke"
+            "Clinton spoke , arguing that taxes must rise .".split(),
+            [1, 1, 3, 1, 7, 7, 7, 3, 1],
+            ["nsubj", "ROOT", "punct", "advcl", "mark", "nsubj", "aux", "ccomp", "punct"],
+            ["PROPN", "VERB", "PUNCT", "VERB", "SCONJ", "NOUN", "AUX", "VERB", "PUNCT"],
+            [("SOURCE", 0, 1), ("CUE", 1, 2), ("CUE", 3, 4), ("CONTENT", 4, 8)],
+            ("arguing", "Clinton", "that taxes must rise"),
+        ),
+        (  # "... and said that ...": a conjoined cue verb takes the first verb's subject
+            "Merrill spoke and said that Machado agreed .".split(),
+            [1, 1, 3, 1, 6, 6, 3, 1],
+            ["nsubj", "ROOT", "cc", "conj", "mark", "nsubj", "ccomp", "punct"],
+            ["PROPN", "VERB", "CCONJ", "VERB", "SCONJ", "PROPN", "VERB", "PUNCT"],
+            [("CUE", 3, 4), ("CONTENT", 4, 7)],
+            ("said", "Merrill", "that Machado agreed"),
+        ),
+        (  # "a statement announcing that ...": the noun the participle modifies
+            "They issued a statement announcing that talks ended .".split(),
+            [1, 1, 3, 1, 3, 7, 7, 4, 1],
+            ["nsubj", "ROOT", "det", "obj", "acl", "mark", "nsubj", "ccomp", "punct"],
+            ["PRON", "VERB", "DET", "NOUN", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"],
+            [("CUE", 4, 5), ("CONTENT", 5, 8)],
+            ("announcing", "a statement", "that talks ended"),
+        ),
+    ],
+)
+def test_subjectless_cue_inherits_its_source(words, heads, deps, pos, spans, expected):
+    triples = linked(parsed(words, heads, deps, pos, spans=spans))
+    assert expected in triples
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        # the tagger stopped after the first sentence of a quotation: extended to its end
+        ('He said: "We win. They lose." Then', '"We win.', '"We win. They lose.'),
+        (
+            "He said: \u201cWe win. They lose.\u201d Then",
+            "\u201cWe win.",
+            "\u201cWe win. They lose.",
+        ),
+        ("He said: ''We win. They lose.'' Then", "''We win.", "''We win. They lose."),
+        # the quotation already closed inside the content: unchanged
+        ('He said: "We win." Then', '"We win."', '"We win."'),
+        # no opening mark: unchanged
+        ("He said we win. They lose.", "we win.", "we win."),
+        # the quotation runs on past the paragraph: unchanged
+        ('He said: "We win.\n\nThey lose." Then', '"We win.', '"We win.'),
+    ],
+)
+def test_content_extends_to_the_closing_quotation_mark(text, tagged, expected):
+    import spacy
+
+    from claimgraph.extract.attribution import extend_to_quote_end
+
+    doc = spacy.blank("en")(text)
+    start = text.index(tagged)
+    part = doc.char_span(start, start + len(tagged), alignment_mode="expand")
+    (result,) = extend_to_quote_end([part])
+    assert result.text == expected
+
+
+def test_quote_extension_stops_at_another_cue():
+    import spacy
+
+    from claimgraph.extract.attribution import extend_to_quote_end
+
+    text = 'He said: "We win. They lose," she said.'
+    doc = spacy.blank("en")(text)
+    part = doc.char_span(9, 17)
+    stop = text.index("lose")
+    assert [p.text for p in extend_to_quote_end([part], [stop])] == ['"We win.']
