@@ -42,7 +42,7 @@ PARTICLES = frozenset("de da di du del der den van von bin al la le".split())
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 PRONOUNS = frozenset(
     """i me my we us our you your he him his she her hers they them their it its
-    who whom this that these those one someone""".split()
+    who whom whose which what this that these those one someone""".split()
 )
 _LEADING_ARTICLES = ("the ",)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)

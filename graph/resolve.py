@@ -6,14 +6,22 @@ Rules (all deterministic):
    its coreference chain) or else its text; titles are stripped for persons ("Kremlin spokesman
    Dmitry Peskov" -> "Dmitry Peskov"). A pronoun with no resolved name names nobody.
 2. Names are compared by :func:`~claimgraph.graph.names.name_key` within a coarse class
-   (person, org, place, thing); classes never merge, except that an untyped name joins the
-   single typed entity with the same key.
+   (person, org, place, thing). Across classes only exact names merge: an untyped name joins
+   the single typed entity with the same key, and a name of two or more words typed in two
+   classes (an NER slip: "Donald Trump" tagged ORG in one article) becomes one entity whose
+   class is the one most of its mentions carry. A one-word name crosses classes only into a
+   dominant entity (see rule 3: "Trump" tagged ORG in a corpus where the person has ten
+   times its mentions); otherwise "Washington" the person and the city stay apart.
 3. A name A is a *sub-name* of B when both have the same last name token and generational
    suffix and A's tokens are a subsequence of B's ("Peskov" < "Dmitry Peskov"; "Hillary
    Clinton" < "Hillary Rodham Clinton"; "Trump" is not a sub-name of "Donald Trump Jr.").
    A sub-name merges into its longer name only when that longer name is unique: a bare
    "Clinton" merges when the article (or, failing that, the store) has exactly one maximal
-   Clinton; with both Bill and Hillary it stays a separate entity.
+   Clinton. Across articles this holds for persons only: "the campaign" in one article is
+   not "the Clinton campaign" of another. Across the store, where several longer names
+   exist, it merges into one of them only when that one is *dominant*: at least
+   :data:`DOMINANCE` times as many mentions as all the others together ("Trump" in US
+   political news is Donald Trump, not Ivanka Trump); otherwise it stays a separate entity.
 4. The alias file (:mod:`claimgraph.graph.aliases`) is applied first and overrides 2-3.
 5. Anonymous sources never merge beyond their article.
 """
@@ -27,7 +35,9 @@ from claimgraph.extract.records import EntityRef
 
 from .aliases import AliasTable
 from .names import (
+    ORG,
     PERSON,
+    PLACE,
     SUFFIXES,
     THING,
     NameKey,
@@ -37,6 +47,13 @@ from .names import (
     name_key,
     strip_titles,
 )
+
+#: A longer name is dominant when it has this many times the mentions of all rivals together.
+DOMINANCE = 3
+#: Fewest mentions a dominant name, or an entity that differently typed names join, needs.
+ESTABLISHED = 3
+#: Typed classes in order of preference when mention counts tie.
+TYPED_CLASSES = (PERSON, ORG, PLACE)
 
 
 @dataclass(frozen=True)
@@ -179,20 +196,24 @@ class EntityIndex:
     """In-memory index of the store's entities for cross-document resolution.
 
     ``lookup`` finds the entity a resolved mention belongs to (exact key in its class, then a
-    unique longer name, then, for untyped names, a unique typed entity); ``None`` means mint a
-    new entity. ``merges`` lists (absorbed IRI, surviving IRI) pairs that the rules now call
-    for among stored entities (an earlier bare "Peskov" once "Dmitry Peskov" is known, an
-    alias added to the alias file since).
+    unique or dominant longer name, then, for untyped names, a unique typed entity, then, for
+    names of two or more words, an established entity of another class with that exact name);
+    ``None`` means mint a new entity. ``weights`` counts each entity's mentions. ``merges``
+    lists (absorbed IRI, surviving IRI) pairs that the rules now call for among stored
+    entities (an earlier bare "Peskov" once "Dmitry Peskov" is known, the same two-word name
+    minted in two classes, an alias added to the alias file since).
     """
 
     def __init__(self, aliases: AliasTable) -> None:
         self.aliases = aliases
         self.records: dict[str, EntityRecord] = {}
+        self.weights: dict[str, int] = {}
         self._by_key: dict[tuple[str, str], set[str]] = {}
         self._by_last: dict[tuple[str, str, str], dict[NameKey, set[str]]] = {}
 
-    def add(self, record: EntityRecord) -> None:
+    def add(self, record: EntityRecord, weight: int = 0) -> None:
         self.records[record.iri] = record
+        self.weights[record.iri] = self.weights.get(record.iri, 0) + weight
         for key in list(record.keys):
             self._index(record.iri, record.cls, key)
 
@@ -200,6 +221,10 @@ class EntityIndex:
         record = self.records[iri]
         record.keys.add(key)
         self._index(iri, record.cls, key)
+
+    def count(self, iri: str, n: int = 1) -> None:
+        """Record ``n`` more mentions of entity ``iri``."""
+        self.weights[iri] = self.weights.get(iri, 0) + n
 
     def _index(self, iri: str, cls: str, key: str) -> None:
         self._by_key.setdefault((cls, key), set()).add(iri)
@@ -212,31 +237,48 @@ class EntityIndex:
         parsed = parse_key(key)
         self._by_last.get((cls, parsed.last, parsed.suffix), {}).get(parsed, set()).discard(iri)
 
+    def _rank(self, iri: str) -> tuple[int, int, str]:
+        """Order of preference among entities: more mentions, then class, then IRI."""
+        cls = self.records[iri].cls
+        prio = len(TYPED_CLASSES) - TYPED_CLASSES.index(cls) if cls in TYPED_CLASSES else 0
+        return (self.weights.get(iri, 0), prio, iri)
+
+    def _pick(self, candidates: set[str]) -> str | None:
+        """The single candidate, or the dominant one among several, else ``None``."""
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        if not candidates:
+            return None
+        best = max(candidates, key=self._rank)
+        top = self.weights.get(best, 0)
+        rest = sum(self.weights.get(i, 0) for i in candidates if i != best)
+        return best if top >= ESTABLISHED and top >= DOMINANCE * rest else None
+
     def _longer(self, cls: str, key: NameKey, exclude: str = "") -> set[str]:
+        if cls != PERSON:
+            return set()
         bucket = self._by_last.get((cls, key.last, key.suffix), {})
         live = {k: v - {exclude} for k, v in bucket.items() if v - {exclude}}
         blocked = self.aliases.distinct.get(key.key, set())
         return {i for k in maximal_supernames(key, live, blocked) for i in live[k]}
 
-    def _typed(self, key: str, exclude: str = "") -> set[str]:
-        return {
-            i
-            for cls in ("person", "org", "place")
-            for i in self._by_key.get((cls, key), ())
-            if i != exclude
-        }
+    def _typed(self, key: str, exclude: str = "", classes: Collection[str] = TYPED_CLASSES):
+        return {i for cls in classes for i in self._by_key.get((cls, key), ()) if i != exclude}
 
     def lookup(self, cls: str, key: NameKey) -> str | None:
         hits = self._by_key.get((cls, key.key))
         if hits:
             return min(hits)
-        longer = self._longer(cls, key)
-        if len(longer) == 1:
-            return longer.pop()
+        longer = self._pick(self._longer(cls, key))
+        if longer is not None:
+            return longer
         if cls == THING:
-            typed = self._typed(key.key)
-            if len(typed) == 1:
-                return typed.pop()
+            return self._pick(self._typed(key.key))
+        if len(key.tokens) > 1:
+            other = self._typed(key.key, classes=[c for c in TYPED_CLASSES if c != cls])
+            best = max(other, key=self._rank, default=None)
+            if best is not None and self.weights.get(best, 0) >= ESTABLISHED:
+                return best
         return None
 
     def _target(self, record: EntityRecord) -> str | None:
@@ -249,12 +291,47 @@ class EntityIndex:
                 if len(hits) == 1:
                     return hits.pop()
         if record.cls == THING:
-            typed = {i for key in record.keys for i in self._typed(key, record.iri)}
-            if len(typed) == 1:
-                return typed.pop()
+            hit = self._pick({i for key in record.keys for i in self._typed(key, record.iri)})
+            if hit is not None:
+                return hit
+        elif record.cls in TYPED_CLASSES:
+            hit = self._cross_class(record)
+            if hit is not None:
+                return hit
         longest = max((parse_key(k) for k in record.keys), key=lambda k: (len(k.tokens), k.key))
-        longer = self._longer(record.cls, longest, exclude=record.iri)
-        return longer.pop() if len(longer) == 1 else None
+        return self._pick(self._longer(record.cls, longest, exclude=record.iri))
+
+    def _cross_class(self, record: EntityRecord) -> str | None:
+        """The entity of another typed class that ``record`` should join (rule 2), if any."""
+        multi = {
+            i
+            for key in record.keys
+            if len(key.split()) > 1
+            for i in self._typed(key, record.iri)
+            if self.records[i].cls != record.cls
+        }
+        best = max(multi, key=self._rank, default=None)
+        if best is not None and self._rank(best) > self._rank(record.iri):
+            return best
+        if any(len(k.split()) > 1 for k in record.keys):
+            return None
+        single = {
+            i
+            for key in record.keys
+            for i in self._typed(key, record.iri)
+            if self.records[i].cls != record.cls
+        }
+        if record.cls != PERSON:  # "Trump" tagged ORG may be the surname of a person
+            single |= {i for key in record.keys for i in self._longer(PERSON, parse_key(key))}
+        best = self._pick(single)
+        if best is None:
+            return None
+        top = self.weights.get(best, 0)
+        return (
+            best
+            if top >= ESTABLISHED and top >= DOMINANCE * self.weights.get(record.iri, 0)
+            else None
+        )
 
     def merges(self) -> list[tuple[str, str]]:
         """Pairs (absorbed, final survivor) the rules call for now, in a deterministic order."""
@@ -280,3 +357,4 @@ class EntityIndex:
             self._unindex(absorbed, gone.cls, key)
         for key in gone.keys:
             self.add_key(survivor, key)
+        self.count(survivor, self.weights.pop(absorbed, 0))

@@ -76,6 +76,8 @@ PREFIXES = {
 }
 #: Quads written between flushes to disk during a build (bounds the store's memory).
 FLUSH_EVERY = 200_000
+#: At most this many rounds of entity merges per consolidation.
+MERGE_ROUNDS = 5
 _LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
 _CLASS_OF_TERM = {str(v): k for k, v in CLASS_TERMS.items()}
 
@@ -367,8 +369,12 @@ class GraphStore:
                 continue
             rec = records.setdefault(row["e"], EntityRecord(row["e"], cls, row["name"], set()))
             rec.keys.add(row["key"])
+        weights = self._select(
+            "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m itsrdf:taIdentRef ?e } GROUP BY ?e"
+        )
+        counts = {row["e"]: int(row["n"]) for row in weights}
         for rec in records.values():
-            index.add(rec)
+            index.add(rec, counts.get(rec.iri, 0))
         self._index = index
         self._fresh = set()
         self._claims = {}
@@ -588,6 +594,8 @@ class GraphStore:
                 continue
             mention = mentions.get((ref.start, ref.end, ref.text))
             entity = self._entity(mention, sha, claim.article, default) if mention else None
+            if entity is not None:
+                self._load_index().count(entity)
             node, mq = self._mention_quads(ref, mention, entity, sha, g)
             quads += mq
             resolved[role] = (entity, node)
@@ -662,15 +670,30 @@ class GraphStore:
             prefixes=PREFIXES,
         )
 
+    @staticmethod
+    def _merge_plan(index: EntityIndex) -> Iterator[tuple[str, str]]:
+        """The entity merges to apply, round after round: one merge can enable another (an
+        untyped "Trump" joins the person once the ORG-tagged "Trump" has joined it)."""
+        for _ in range(MERGE_ROUNDS):
+            pairs = index.merges()
+            if not pairs:
+                return
+            for absorbed, survivor in pairs:
+                if absorbed in index.records and survivor in index.records:
+                    yield absorbed, survivor
+
     def consolidate(self) -> tuple[int, int]:
         """Apply the entity merges the resolution rules call for, then merge near-duplicate
         claims of every speaker marked pending. Returns (entity merges, claim merges)."""
         index = self._load_index()
         entity_merges = 0
-        for absorbed, survivor in index.merges():
-            if absorbed not in index.records or survivor not in index.records:
-                continue
+        for absorbed, survivor in self._merge_plan(index):
             log.info("merging entity %s into %s", absorbed, survivor)
+            if index.records[absorbed].cls != index.records[survivor].cls:
+                # the survivor's class won the vote: the absorbed NER label goes
+                node = NamedNode(absorbed)
+                for q in list(self._store.quads_for_pattern(node, term(CG.entityType), None)):
+                    self._store.remove(q)
             self._rewrite(absorbed, survivor, mark=survivor)
             index.merge(absorbed, survivor)
             entity_merges += 1

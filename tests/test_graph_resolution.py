@@ -33,11 +33,14 @@ def test_name_keys(a: str, b: str, same: bool) -> None:
     assert (name_key(a, PERSON).key == name_key(b, PERSON).key) is same
 
 
-def _doc(name: str, people: list[str], typ: str = "PERSON") -> DocumentInput:
-    """One article in which each of ``people`` says one thing (offsets into a made-up text)."""
+def _doc(name: str, people: list[str | tuple[str, str]], typ: str = "PERSON") -> DocumentInput:
+    """One article in which each of ``people`` says one thing (offsets into a made-up text).
+
+    A person given as ``(name, label)`` carries that NER label instead of ``typ``."""
     text = ""
     claims = []
-    for i, person in enumerate(people):
+    for i, entry in enumerate(people):
+        person, label = entry if isinstance(entry, tuple) else (entry, typ)
         quote = f"Statement number {i} from document {name} is here"
         line = f'"{quote}," {person} said.\n'
         base = len(text)
@@ -50,7 +53,7 @@ def _doc(name: str, people: list[str], typ: str = "PERSON") -> DocumentInput:
                 name,
                 0,
                 (TextSpan(quote, q_start, q_start + len(quote)),),
-                speaker=EntityRef(person, p_start, p_start + len(person), type=typ),
+                speaker=EntityRef(person, p_start, p_start + len(person), type=label),
                 cue=TextSpan("said", cue_start, cue_start + 4),
                 kind="direct",
             )
@@ -65,9 +68,6 @@ def _speaker_iris(store: GraphStore) -> dict[str, str]:
         "SELECT ?a ?e WHERE { GRAPH ?g { ?r cg:speakerMention ?m . ?m nif:anchorOf ?a ;"
         " itsrdf:taIdentRef ?e } }"
     )
-    out: dict[str, str] = {}
-    for row in rows:
-        assert out.setdefault(f"{row['a']}", row["e"]) == row["e"] or True
     return {row["a"]: row["e"] for row in rows}
 
 
@@ -103,6 +103,40 @@ def _speaker_iris(store: GraphStore) -> dict[str, str]:
         ([["Peskov"], ["Dmitry Peskov"]], [("Peskov", "Dmitry Peskov")], []),
         # different first names are different people
         ([["Ivanka Trump"], ["Donald Trump"]], [], [("Ivanka Trump", "Donald Trump")]),
+        # several full names: a bare surname joins only a dominant one (>= 3x the mentions)
+        (
+            [["Donald Trump"]] * 4 + [["Ivanka Trump"], ["Trump"]],
+            [("Donald Trump", "Trump")],
+            [("Ivanka Trump", "Trump")],
+        ),
+        (
+            [["Donald Trump"], ["Ivanka Trump"], ["Trump"]],
+            [],
+            [("Donald Trump", "Trump"), ("Ivanka Trump", "Trump")],
+        ),
+        # a two-word name tagged in two classes is one entity, whichever class comes first
+        (
+            [[("Donald Trump", "ORG")]] + [["Donald Trump"]] * 2,
+            [("Donald Trump", "Donald Trump")],
+            [],
+        ),
+        # a one-word name crosses classes only into a dominant entity
+        (
+            [["Donald Trump"]] * 4 + [[("Trump", "ORG")]],
+            [("Donald Trump", "Trump")],
+            [],
+        ),
+        (
+            [["Washington"], ["Washington"], [("Washington", "GPE")], [("Washington", "GPE")]],
+            [],
+            [],
+        ),
+        # organisations: a shorter name in another article is not the longer one
+        (
+            [[("Clinton campaign", "ORG")], [("campaign", "ORG")]],
+            [],
+            [("Clinton campaign", "campaign")],
+        ),
     ],
 )
 def test_resolution_cases(
@@ -115,6 +149,26 @@ def test_resolution_cases(
         assert iris[a] == iris[b], (a, b)
     for a, b in different:
         assert iris[a] != iris[b], (a, b)
+
+
+@pytest.mark.parametrize("org_first", [True, False])
+def test_class_of_a_merged_name_is_the_majority_class(org_first: bool) -> None:
+    people = [_doc(f"p{i}", ["Donald Trump"]) for i in range(3)]
+    org = _doc("o", [("Donald Trump", "ORG")])
+    with GraphStore.open() as store:
+        store.build([org, *people] if org_first else [*people, org])
+        rows = [r for r in store.entities() if r["name"] == "Donald Trump"]
+        labels = store.query("SELECT ?l WHERE { ?e cg:nameKey ?k ; cg:entityType ?l }")
+    assert [r["type"] for r in rows] == ["Person"]
+    assert {row["l"] for row in labels} == {"PERSON"}
+
+
+def test_one_word_name_in_two_classes_stays_apart_without_dominance() -> None:
+    docs = [_doc("a", ["Washington"]), _doc("b", [("Washington", "GPE")])]
+    with GraphStore.open() as store:
+        store.build(docs)
+        types = sorted(r["type"] for r in store.entities() if r["name"] == "Washington")
+    assert types == ["Person", "Place"]
 
 
 def test_resolution_does_not_depend_on_document_order() -> None:
