@@ -128,6 +128,31 @@ def _best_entity(span: Span) -> Span | None:
     return root_ents[0] if root_ents else ents[-1]
 
 
+def _head_entity(span: Span) -> Span | None:
+    """The entity naming the speaker: the one containing the span's head word.
+
+    A name the NER missed is not replaced by an entity from its modifiers ("Rucker Culpepper,
+    who runs Clinton's campaign" names Culpepper, not Clinton): a proper-noun head outside
+    every speaker entity gives ``None``. Other heads fall back to :func:`_best_entity`.
+    """
+    root = span.root
+    for ent in span.ents:
+        if ent.start <= root.i < ent.end:
+            return ent if ent.label_ in SPEAKER_TYPES else None
+    return None if root.pos_ == "PROPN" else _best_entity(span)
+
+
+def _proper_name(root: Token) -> str:
+    """The run of proper nouns around ``root`` ("Rucker Culpepper")."""
+    doc = root.doc
+    start = end = root.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+        end += 1
+    return doc[start : end + 1].text
+
+
 def _role_and_affiliation(span: Span, name: Span | None) -> tuple[str | None, str | None]:
     """Role words and affiliation entity around a name ("Kremlin spokesman Dmitry Peskov")."""
     tokens = [t for t in span if name is None or not (name.start <= t.i < name.end)]
@@ -223,7 +248,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         affiliation = modifier.text if modifier is not None else None
         # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
         return Resolved(" ".join(words), label, None, affiliation, anonymous=modifier is None)
-    ent = None if is_source_noun and not in_entity else _best_entity(span)
+    ent = None if is_source_noun and not in_entity else _head_entity(span)
     if ent is not None:
         label = context.types.get(ent.text) or entity_type(ent)
         if label == "PERSON":
@@ -266,7 +291,9 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
             " ".join(words), None, role=root.lemma_.lower(),
             affiliation=_anonymous_affiliation(span), anonymous=True,
         )  # fmt: skip
-    return Resolved(span.text, None, anonymous=span.root.pos_ != "PROPN")
+    if root.pos_ == "PROPN":
+        return Resolved(_proper_name(root), None)
+    return Resolved(span.text, None, anonymous=True)
 
 
 def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Resolved | None:

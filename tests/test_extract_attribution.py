@@ -316,3 +316,31 @@ def test_quote_extension_stops_at_another_cue():
     part = doc.char_span(9, 17)
     stop = text.index("lose")
     assert [p.text for p in extend_to_quote_end([part], [stop])] == ['"We win.']
+
+
+# "Rucker Culpepper , who runs Clinton 's effort , said": the name is the head, not the clause
+CULPEPPER = (
+    "Rucker Culpepper , who runs Clinton 's effort".split(),
+    [1, 1, 1, 4, 1, 7, 5, 4],
+    ["compound", "ROOT", "punct", "nsubj", "acl:relcl", "nmod:poss", "case", "obj"],
+    ["PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PROPN", "PART", "NOUN"],
+)
+
+
+@pytest.mark.parametrize(
+    ("ents", "expected"),
+    [
+        ([("PERSON", 0, 2), ("PERSON", 5, 6)], "Rucker Culpepper"),
+        # the NER missed the speaker's name: still not the person in the relative clause
+        ([("PERSON", 5, 6)], "Rucker Culpepper"),
+    ],
+)
+def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
+    from spacy.tokens import Span
+
+    from claimgraph.extract.resolve import document_context, resolve_mention
+
+    doc = parsed(*CULPEPPER)
+    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
+    resolved = resolve_mention(doc[0 : len(doc)], document_context(doc))
+    assert resolved.entity == expected
