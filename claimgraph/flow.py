@@ -5,8 +5,9 @@ Each stage stays usable alone; this module only chains them for ``claimgraph bui
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,10 @@ from claimgraph.extract.pipeline import TextUnit, article_unit, extract_grouped
 from claimgraph.extract.records import Claim
 from claimgraph.graph.model import ArticleMeta, DocumentInput
 from claimgraph.ingest import Article, Document, IngestError, iter_articles
+
+#: Maps text units to ``(unit, claims)`` in input order; ``None`` claims mark a unit that could
+#: not be processed (its whole document is then left out).
+Extractor = Callable[[Iterable[TextUnit]], Iterable[tuple[TextUnit, Sequence[Claim] | None]]]
 
 
 def _units(
@@ -36,7 +41,7 @@ def _units(
 
 
 def document_inputs(
-    nlp: Language,
+    nlp: Language | None,
     paths: Iterable[str | Path],
     *,
     reference_date: date | datetime | None = None,
@@ -46,6 +51,7 @@ def document_inputs(
     on_known: Callable[[Document], None] | None = None,
     batch_size: int = 16,
     n_process: int = 1,
+    extract: Extractor | None = None,
     **read_options: Any,
 ) -> Iterator[DocumentInput]:
     """One :class:`DocumentInput` per input document, with its claims and article metadata.
@@ -54,32 +60,45 @@ def document_inputs(
     next one starts, so memory holds one document's claims at a time. Documents for which
     ``known(sha256)`` is true (already in the store) skip the pipeline altogether and are
     passed to ``on_known``; ``n_process`` > 1 runs the pipeline in worker processes.
+
+    ``extract`` replaces the in-process pipeline (pass ``nlp=None``), e.g. a
+    :class:`claimgraph.distributed.DaskExtractor`; a document with any unit it could not
+    process (``None`` claims) is left out, so it is not recorded and a later build retries it.
     """
     if n_process < 1:
         raise ValueError(f"n_process must be >= 1, not {n_process}")
+    if (nlp is None) == (extract is None):
+        raise ValueError("pass exactly one of nlp and extract")
     seen: dict[str, tuple[Document, list[Article]]] = {}
     pairs = iter_articles(paths, reference_date=reference_date, on_error=on_error, **read_options)
     current: str | None = None
     claims: list[Claim] = []
+    failed = False  # a unit of the current document could not be processed
 
-    def finish(source: str) -> DocumentInput:
+    def finish(source: str) -> Iterator[DocumentInput]:
         document, articles = seen.pop(source)
+        if failed:
+            return
         metas = {
             a.index: ArticleMeta(title=a.title, outlet=a.outlet, date=a.date, url=a.url)
             for a in articles
         }
         if on_document is not None:
             on_document(document, len(claims))
-        return DocumentInput(document.source, document.sha256, tuple(claims), metas)
+        yield DocumentInput(document.source, document.sha256, tuple(claims), metas)
 
     units = _units(pairs, seen, known, on_known)
-    for unit, unit_claims in extract_grouped(
-        nlp, units, batch_size=batch_size, n_process=n_process
-    ):
+    if extract is None:
+        extract = partial(extract_grouped, nlp, batch_size=batch_size, n_process=n_process)
+    for unit, unit_claims in extract(units):
         if current is not None and unit.doc != current:
-            yield finish(current)
+            yield from finish(current)
             claims = []
+            failed = False
         current = unit.doc
-        claims.extend(unit_claims)
+        if unit_claims is None:
+            failed = True
+        else:
+            claims.extend(unit_claims)
     if current is not None:
-        yield finish(current)
+        yield from finish(current)

@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
 
     bench_app.command("extract")(bench_extract)
     bench_app.command("build")(bench_build)
+    bench_app.command("scale")(bench_scale)
 
 
 def _pipeline(model: str | None):
@@ -282,3 +283,37 @@ def bench_build(
         f"{result.get('speedup', float('nan')):.2f}x; store load {load['quads_per_s']:,.0f} "
         f"quads/s; peak memory {result['peak_memory']}"
     )
+
+
+def bench_scale(
+    work: Annotated[Path, typer.Argument(help="Empty folder for the corpus and the store.")],
+    corpora: CorporaOption = None,
+    articles: Annotated[int, typer.Option(min=1, help="Synthetic articles to build.")] = 10_000,
+    added: Annotated[int, typer.Option(min=1, help="New articles added afterwards.")] = 100,
+    processes: Annotated[int, typer.Option("--processes", "-p", min=1)] = 2,
+    as_json: JsonOption = False,
+) -> None:
+    """Build a synthetic corpus recombined from PolNeAR train: full build, unchanged rebuild,
+    then new articles added; wall times, their ratios and the peak memory of each build."""
+    from claimgraph.bench.scale import scale_run
+
+    root = corpora_root(corpora)
+    with err.status(f"building {articles:,} synthetic articles with {processes} process(es)"):
+        try:
+            result = scale_run(root, work, articles=articles, added=added, processes=processes)
+        except (ValueError, RuntimeError) as exc:
+            raise CommandError(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table(title=f"{articles:,} synthetic articles, {processes} process(es)")
+    for column in ("build", "seconds", "peak RSS MB", "vs full build"):
+        table.add_column(column, justify="left" if column == "build" else "right")
+    full = result["full_build"]["seconds"]
+    for name in ("full_build", "unchanged_rebuild", "add_new"):
+        r = result[name]
+        table.add_row(
+            name, f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:,.0f}", f"{r['seconds'] / full:.1%}"
+        )
+    out.print(table)
+    out.print(f"full build: {result['words_per_s']:,.0f} words/s")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack, closing
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -95,6 +97,21 @@ def build(
     processes: Annotated[
         int, typer.Option("--processes", "-p", min=1, help="Worker processes for the pipeline.")
     ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+            "for a local cluster of N worker processes.",
+        ),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option(min=1, help="With --dask: articles per task (whole documents).")
+    ] = 64,
+    retries: Annotated[
+        int, typer.Option(min=0, help="With --dask: new attempts for a failed partition.")
+    ] = 2,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: JsonOption = False,
@@ -104,22 +121,34 @@ def build(
     The main job: ingest -> NLP pipeline -> attribution extraction -> entity resolution and
     claim merging in a persistent SPARQL store (created if missing). Documents already in the
     store (same content hash) are skipped before the NLP pipeline runs; each document is
-    added in one transaction, so an interrupted build can simply be run again.
+    added in one transaction, so an interrupted build can simply be run again. With --dask,
+    extraction runs on Dask workers in partitions; documents of a partition that still fails
+    after its retries are reported and left out (exit status 1), and the next build retries
+    them.
     """
     from claimgraph.graph import read_claim_files
 
+    if dask is not None and processes > 1:
+        raise CommandError("--dask and --processes cannot be combined: the Dask workers run "
+                           "the pipeline")  # fmt: skip
+    if dask is not None and claims_input:
+        raise CommandError("--dask distributes extraction; --claims inputs need none")
     if aliases is not None and not aliases.is_file():
         raise CommandError(f"{aliases}: alias file not found")
     store = _open(db, read_only=False, base=base, aliases=aliases)
     bad: list[str] = []
     skipped_early: list[str] = []
+    extractor = None
 
     def on_error(message: str) -> None:
         bad.append(message)
         error(message)
 
     try:
-        with store, progress(quiet=quiet) as bar:
+        with store, ExitStack() as stack:
+            if dask is not None:
+                extractor = _dask_extractor(stack, dask, model, partition_size, retries)
+            bar = stack.enter_context(progress(quiet=quiet))
             task = bar.add_task("build", total=None)
 
             def advance(doc: Any, status: str) -> None:
@@ -134,8 +163,10 @@ def build(
                     docs = _text_documents(
                         inputs, db, store.has_document,
                         lambda document: skipped_early.append(document.source),
-                        processes, model, reference_date, strict, on_error,
+                        processes, model, reference_date, strict, on_error, extractor,
                     )  # fmt: skip
+                    # closed before the Dask client, so that its tasks are cancelled first
+                    stack.enter_context(closing(docs))
                 report = store.build(docs, on_document=advance)
             except ValueError as exc:  # --strict
                 raise CommandError(str(exc)) from exc
@@ -145,15 +176,86 @@ def build(
         raise typer.Exit(130) from None
     summary = {**report.to_dict(), "input_problems": len(bad), "store": counts}
     summary["documents_skipped"] += len(skipped_early)
+    lost = ""
+    if extractor is not None:
+        failed_docs = sum(len(f.documents) for f in extractor.failures)
+        summary["partitions"] = {
+            "submitted": extractor.submitted,
+            "retried": extractor.retried,
+            "failed": len(extractor.failures),
+            "documents_failed": failed_docs,
+        }
+        lost = (
+            f"; {extractor.submitted} partitions, {extractor.retried} retried, "
+            f"{len(extractor.failures)} failed ({failed_docs} documents not added)"
+        )
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     err.print(
         f"{report.added} documents added, {summary['documents_skipped']} already present, "
         f"{len(bad)} input problems; {report.entity_merges} entity and {report.claim_merges} "
         f"claim merges; store: {counts['entities']} entities, {counts['claims']} claims, "
-        f"{counts['reports']} reports, {counts['quads']} quads",
+        f"{counts['reports']} reports, {counts['quads']} quads{lost}",
         highlight=False,
     )
+    if extractor is not None and extractor.failures:
+        raise typer.Exit(1)
+
+
+def _dask_extractor(
+    stack: ExitStack, address: str, model: str | None, partition_size: int, retries: int
+) -> Any:
+    """A DaskExtractor on the cluster at ``address`` (closed with ``stack``), its pipeline
+    checked on a worker; failed attempts are reported on stderr as they happen."""
+    try:
+        import distributed  # noqa: F401  (sets up dask's loggers, adjusted below)
+
+        from claimgraph.distributed import DaskExtractor, PartitionFailure, dask_client
+    except ImportError as exc:
+        raise CommandError(f"--dask needs dask.distributed ({exc}): "
+                           "pip install 'claimgraph[dask]'") from exc  # fmt: skip
+
+    def documents(failure: PartitionFailure) -> str:
+        return ", ".join(failure.documents)
+
+    def on_retry(failure: PartitionFailure) -> None:
+        sys.stderr.write(
+            f"warning: partition {failure.index} ({documents(failure)}): attempt "
+            f"{failure.attempt} failed: {failure.error}; retrying\n"
+        )
+
+    def on_failure(failure: PartitionFailure) -> None:
+        error(
+            f"partition {failure.index} ({documents(failure)}) failed after {failure.attempt} "
+            f"attempts, not added: {failure.error}"
+        )
+
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:  # no --verbose
+        # dask logs its cluster's life (and the tasks that failed) at INFO/WARNING; the build
+        # reports what matters itself
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    try:
+        client = stack.enter_context(dask_client(address))
+    except (ValueError, OSError) as exc:
+        raise CommandError(f"--dask {address}: {' '.join(str(exc).split())}") from exc
+    if model is not None and Path(model).exists():
+        model = str(Path(model).resolve())  # a path the local workers can read
+    extractor = DaskExtractor(
+        client,
+        model=model,
+        partition_size=partition_size,
+        retries=retries,
+        on_retry=on_retry,
+        on_failure=on_failure,
+    )
+    try:
+        extractor.check()
+    except TimeoutError as exc:
+        raise CommandError(f"--dask {address}: {exc}") from exc
+    except Exception as exc:  # whatever the worker raised, as one line
+        raise CommandError(f"pipeline {model or 'bundled'} on the Dask workers: "
+                           f"{' '.join(str(exc).split())}") from exc  # fmt: skip
+    return extractor
 
 
 def _text_documents(
@@ -166,8 +268,10 @@ def _text_documents(
     reference_date: str | None,
     strict: bool,
     on_error: Callable[[str], None],
+    extractor: Any = None,
 ):
-    """DocumentInputs from raw inputs through ingest and extraction."""
+    """DocumentInputs from raw inputs through ingest and extraction (on the Dask workers
+    when ``extractor`` is given, else in this process)."""
     from claimgraph.commands.extract import _pipeline
     from claimgraph.flow import document_inputs
     from claimgraph.ingest import IngestError
@@ -177,7 +281,7 @@ def _text_documents(
         reference = parse_reference(reference_date) if reference_date else None
     except ValueError as exc:
         raise CommandError(f"--reference-date: {exc}") from exc
-    nlp = _pipeline(model)
+    nlp = _pipeline(model) if extractor is None else None
 
     def report(problem: IngestError) -> None:
         on_error(str(problem))
@@ -186,6 +290,7 @@ def _text_documents(
         yield from document_inputs(
             nlp,
             inputs,
+            extract=extractor,
             reference_date=reference,
             on_error=report,
             strict=strict,
