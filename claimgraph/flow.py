@@ -5,9 +5,11 @@ Each stage stays usable alone; this module only chains them for ``claimgraph bui
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,65 @@ from claimgraph.ingest import Article, Document, IngestError, iter_articles
 #: Maps text units to ``(unit, claims)`` in input order; ``None`` claims mark a unit that could
 #: not be processed (its whole document is then left out).
 Extractor = Callable[[Iterable[TextUnit]], Iterable[tuple[TextUnit, Sequence[Claim] | None]]]
+
+
+class ProcessExtractor:
+    """Extraction in ``processes`` local worker processes, as an ``extract`` for
+    :func:`document_inputs`: maps text units to ``(unit, claims)`` in input order.
+
+    Each worker loads the pipeline ``model`` once (None: bundled) and returns plain
+    :class:`Claim` records for a chunk of ``chunk_size`` units, so only texts and records
+    cross process boundaries, never parsed Docs (spaCy's own ``n_process`` sends every Doc
+    back to be deserialised in the parent, which then does the extraction alone). At most
+    ``2 * processes`` chunks are in flight. Workers start from a clean fork server, so
+    threads of the parent (a progress bar) are never forked mid-lock.
+    """
+
+    def __init__(
+        self,
+        processes: int,
+        *,
+        model: str | None = None,
+        chunk_size: int = 8,
+        batch_size: int = 16,
+    ) -> None:
+        if processes < 1:
+            raise ValueError(f"processes must be >= 1, not {processes}")
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be >= 1, not {chunk_size}")
+        self.processes = processes
+        self.model = model
+        self.chunk_size = chunk_size
+        self.batch_size = batch_size
+
+    def __call__(self, units: Iterable[TextUnit]) -> Iterator[tuple[TextUnit, list[Claim]]]:
+        import multiprocessing
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        from claimgraph.distributed import extract_partition
+
+        context = multiprocessing.get_context("forkserver")
+        chunks = _chunks(units, self.chunk_size)
+        window: deque[tuple[tuple[TextUnit, ...], Future[list[list[Claim]]]]] = deque()
+        pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        try:
+            for chunk in chunks:
+                future = pool.submit(extract_partition, self.model, chunk, self.batch_size)
+                window.append((chunk, future))
+                while len(window) >= 2 * self.processes:
+                    done, future = window.popleft()
+                    yield from zip(done, future.result(), strict=True)
+            while window:
+                done, future = window.popleft()
+                yield from zip(done, future.result(), strict=True)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(units: Iterable[TextUnit], size: int) -> Iterator[tuple[TextUnit, ...]]:
+    it = iter(units)
+    while chunk := tuple(islice(it, size)):
+        yield chunk
 
 
 def _units(

@@ -286,9 +286,7 @@ def _recover(
     out = []
     for cue, source, parts in sorted(triples, key=lambda t: t[0].start):
         if source is None:
-            source = recover_source(
-                cue, taken | {t.i for p in parts for t in p}, sources=sources
-            )
+            source = recover_source(cue, taken | {t.i for p in parts for t in p}, sources=sources)
             if source is not None:
                 taken.update(range(source.start, source.end))
         out.append((cue, source, parts))
@@ -376,9 +374,7 @@ def recover_according_to(cue: Span) -> tuple[Span, Span] | None:
     return source, content
 
 
-def recover_source(
-    cue: Span, taken: set[int], *, sources: Iterable[Span] = ()
-) -> Span | None:
+def recover_source(cue: Span, taken: set[int], *, sources: Iterable[Span] = ()) -> Span | None:
     """The cue verb's subject ("Russia said"), or X of "according to X", as a source span.
 
     A participle or infinitive without subject of its own ("..., arguing that", "vowed to")

@@ -8,7 +8,7 @@ shifted by ``offset`` so they index the input file when the Doc holds one articl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -22,6 +22,7 @@ from .resolve import (
     RELATIVE_PRONOUNS,
     Resolved,
     document_context,
+    ents_within,
     resolve_mention,
 )
 
@@ -87,6 +88,7 @@ def _target(
     names: dict[str, str],
     speaker: str | None,
     types: dict[str, str],
+    doc_ents: Sequence[Span],
 ) -> tuple[Span, Resolved] | None:
     """What the claim is about: the cue's frame object, an entity in the content, or a noun."""
     doc = cue.doc
@@ -98,11 +100,11 @@ def _target(
             if dep_role(child.dep_) in ("obj", "iobj"):
                 obj = _chunk_of(child)
                 if not _is_pronoun(obj):
-                    return obj, _resolve_target(obj, names)
+                    return obj, _resolve_target(obj, names, doc_ents)
     ents = [
         ent
         for part in contents
-        for ent in part.ents
+        for ent in ents_within(doc_ents, part)
         if ent.label_ in TARGET_PRIORITY
         and (names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text) != speaker
     ]
@@ -117,7 +119,7 @@ def _target(
     for part in contents:
         for chunk in noun_phrases(part):
             if dep_role(chunk.root.dep_) in ("subj", "subj_pass") and not _is_pronoun(chunk):
-                return chunk, _resolve_target(chunk, names)
+                return chunk, _resolve_target(chunk, names, doc_ents)
     sent = cue.sent
     chunks = [
         c
@@ -131,7 +133,7 @@ def _target(
         for t in c.root.children
     )]  # fmt: skip
     if about:
-        return about[-1], _resolve_target(about[-1], names)
+        return about[-1], _resolve_target(about[-1], names, doc_ents)
     return None
 
 
@@ -177,8 +179,8 @@ def _chunk_name(chunk: Span) -> str:
     return " ".join(words) or chunk.text
 
 
-def _resolve_target(span: Span, names: dict[str, str]) -> Resolved:
-    ents = [e for e in span.ents if e.label_ in TARGET_PRIORITY]
+def _resolve_target(span: Span, names: dict[str, str], doc_ents: Sequence[Span]) -> Resolved:
+    ents = [e for e in ents_within(doc_ents, span) if e.label_ in TARGET_PRIORITY]
     if ents:
         ent = ents[0]
         return Resolved(names.get(ent.text, ent.text), ent.label_)
@@ -216,7 +218,7 @@ def extract_claims(
             context.history.append((source.start, resolved))
             speaker_ref = _entity_ref(source, resolved, offset)
             speaker_name = resolved.entity
-        target = _target(cue, contents, source, names, speaker_name, context.types)
+        target = _target(cue, contents, source, names, speaker_name, context.types, context.ents)
         if target is None and speaker_name in last_target:
             target = last_target[speaker_name]
         target_ref = _entity_ref(target[0], target[1], offset) if target else None

@@ -7,6 +7,7 @@ nothing spaCy leaves ``claimgraph.extract``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -117,8 +118,14 @@ def entity_type(ent: Span) -> str:
     return ent.label_
 
 
-def _best_entity(span: Span) -> Span | None:
-    ents = [e for e in span.ents if e.label_ in SPEAKER_TYPES]
+def ents_within(ents: Sequence[Span], span: Span) -> list[Span]:
+    """``span.ents`` from the document's entities computed once (spaCy rebuilds every entity
+    Span of the Doc on each ``.ents`` access, which dominated extraction time)."""
+    return [e for e in ents if e.start >= span.start and e.end <= span.end]
+
+
+def _best_entity(span: Span, ents: Sequence[Span]) -> Span | None:
+    ents = [e for e in ents_within(ents, span) if e.label_ in SPEAKER_TYPES]
     if not ents:
         return None
     persons = [e for e in ents if entity_type(e) == "PERSON"]
@@ -128,7 +135,7 @@ def _best_entity(span: Span) -> Span | None:
     return root_ents[0] if root_ents else ents[-1]
 
 
-def _head_entity(span: Span) -> Span | None:
+def _head_entity(span: Span, ents: Sequence[Span]) -> Span | None:
     """The entity naming the speaker: the one containing the span's head word.
 
     A name the NER missed is not replaced by an entity from its modifiers ("Rucker Culpepper,
@@ -136,10 +143,10 @@ def _head_entity(span: Span) -> Span | None:
     every speaker entity gives ``None``. Other heads fall back to :func:`_best_entity`.
     """
     root = span.root
-    for ent in span.ents:
+    for ent in ents_within(ents, span):
         if ent.start <= root.i < ent.end:
             return ent if ent.label_ in SPEAKER_TYPES else None
-    return None if root.pos_ == "PROPN" else _best_entity(span)
+    return None if root.pos_ == "PROPN" else _best_entity(span, ents)
 
 
 def _proper_name(root: Token) -> str:
@@ -153,13 +160,15 @@ def _proper_name(root: Token) -> str:
     return doc[start : end + 1].text
 
 
-def _role_and_affiliation(span: Span, name: Span | None) -> tuple[str | None, str | None]:
+def _role_and_affiliation(
+    span: Span, name: Span | None, ents: Sequence[Span]
+) -> tuple[str | None, str | None]:
     """Role words and affiliation entity around a name ("Kremlin spokesman Dmitry Peskov")."""
     tokens = [t for t in span if name is None or not (name.start <= t.i < name.end)]
     role_tokens = [t for t in tokens if t.lower_ in ROLE_WORDS]
     role = " ".join(t.lower_ for t in role_tokens) if role_tokens else None
     affiliation = None
-    for ent in span.ents:
+    for ent in ents_within(ents, span):
         if name is not None and ent.start == name.start:
             continue
         if ent.label_ in ("ORG", "GPE", "NORP"):
@@ -174,7 +183,7 @@ def _role_and_affiliation(span: Span, name: Span | None) -> tuple[str | None, st
     return role, affiliation
 
 
-def _anonymous_affiliation(span: Span) -> str | None:
+def _anonymous_affiliation(span: Span, ents: Sequence[Span]) -> str | None:
     """'a source in the Ukrainian delegation' -> 'Ukrainian delegation'."""
     head = span.root
     for child in head.children:
@@ -186,7 +195,7 @@ def _anonymous_affiliation(span: Span) -> str | None:
             ]
             if words:
                 return " ".join(t.text for t in words)
-    ents = [e for e in span.ents if e.label_ in ("ORG", "GPE", "NORP")]
+    ents = [e for e in ents_within(ents, span) if e.label_ in ("ORG", "GPE", "NORP")]
     return ents[0].text if ents else None
 
 
@@ -199,14 +208,16 @@ class DocContext:
     genders: dict[str, str]
     quoted: frozenset[int] = frozenset()
     types: dict[str, str] = field(default_factory=dict)
+    ents: tuple[Span, ...] = ()
 
 
 def document_context(doc: Doc, *, quoted: frozenset[int] = frozenset()) -> DocContext:
     """Names (see :func:`full_names`), genders known from titles ("Mr", "Ms"), and each
     name's majority entity type in the document (the recogniser's label varies by mention)."""
     names = full_names(doc)
+    ents = tuple(doc.ents)
     genders: dict[str, str] = {}
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ != "PERSON":
             continue
         before = doc[ent.start - 1].lower_ if ent.start else ""
@@ -217,14 +228,14 @@ def document_context(doc: Doc, *, quoted: frozenset[int] = frozenset()) -> DocCo
             elif word in MALE_TITLES:
                 genders[names.get(ent.text, ent.text)] = "m"
     votes: dict[str, Counter[str]] = {}
-    for ent in doc.ents:
+    for ent in ents:
         votes.setdefault(ent.text, Counter())[entity_type(ent)] += 1
     for short, full in names.items():  # "Trump" votes for "Donald Trump" and back
         if full != short and full in votes and short in votes:
             merged = votes[short] + votes[full]
             votes[short] = votes[full] = merged
     types = {text: count.most_common(1)[0][0] for text, count in votes.items()}
-    return DocContext(names, [], genders, quoted, types)
+    return DocContext(names, [], genders, quoted, types, ents)
 
 
 def _person_name(ent: Span, context: DocContext) -> str:
@@ -238,24 +249,25 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     the result is not added to it (the caller does).
     """
     root = span.root
-    in_entity = any(e.start <= root.i < e.end for e in span.ents)
+    ents = context.ents
+    in_entity = any(e.start <= root.i < e.end for e in ents_within(ents, span))
     is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS
     if not in_entity and root.pos_ == "NOUN" and not is_source_noun:
         # "The Russian defence ministry", "humanitarian agencies": the phrase names the speaker
         words = [t.text for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
-        modifier = _best_entity(span)
+        modifier = _best_entity(span, ents)
         label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
         affiliation = modifier.text if modifier is not None else None
         # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
         return Resolved(" ".join(words), label, None, affiliation, anonymous=modifier is None)
-    ent = None if is_source_noun and not in_entity else _head_entity(span)
+    ent = None if is_source_noun and not in_entity else _head_entity(span, ents)
     if ent is not None:
         label = context.types.get(ent.text) or entity_type(ent)
         if label == "PERSON":
             name = _person_name(ent, context)
         else:
             name = ent.text.removeprefix("the ").removeprefix("The ")
-        role, affiliation = _role_and_affiliation(span, ent)
+        role, affiliation = _role_and_affiliation(span, ent, ents)
         return Resolved(name, label, role, affiliation)
     lower = root.lower_
     if lower in RELATIVE_PRONOUNS or (len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS):
@@ -276,7 +288,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         for index, earlier in reversed(context.history):
             if index < span.start and earlier.type in wanted:
                 return earlier
-        antecedent = _preceding_entity(span, wanted, context.quoted)
+        antecedent = _preceding_entity(span, wanted, ents, context.quoted)
         return (
             resolve_mention(antecedent, context) if antecedent is not None else Resolved(None, None)
         )
@@ -289,7 +301,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         words = [t.text for t in span if not (t.i < root.i and dep_role(t.dep_) == "det")]
         return Resolved(
             " ".join(words), None, role=root.lemma_.lower(),
-            affiliation=_anonymous_affiliation(span), anonymous=True,
+            affiliation=_anonymous_affiliation(span, ents), anonymous=True,
         )  # fmt: skip
     if root.pos_ == "PROPN":
         return Resolved(_proper_name(root), None)
@@ -301,9 +313,11 @@ def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Reso
     candidates: list[tuple[int, Resolved]] = [
         (index, earlier) for index, earlier in context.history if earlier.type == "PERSON"
     ]
-    mention = _preceding_entity(span, ("PERSON",), context.quoted, max_sents=4, every=True)
+    mention = _preceding_entity(
+        span, ("PERSON",), context.ents, context.quoted, max_sents=4, every=True
+    )
     for ent in mention:
-        role, affiliation = _role_and_affiliation(ent, ent)
+        role, affiliation = _role_and_affiliation(ent, ent, context.ents)
         candidates.append(
             (ent.start, Resolved(_person_name(ent, context), "PERSON", role, affiliation))
         )
@@ -332,6 +346,7 @@ def _in_relcl(token: Token, head: Token) -> bool:
 def _preceding_entity(
     span: Span,
     types: tuple[str, ...],
+    ents: Sequence[Span],
     quoted: frozenset[int] = frozenset(),
     *,
     max_sents: int = 3,
@@ -347,7 +362,7 @@ def _preceding_entity(
         limit = doc[limit - 1].sent.start
     candidates = [
         e
-        for e in doc.ents
+        for e in ents
         if entity_type(e) in types and limit <= e.start < span.start and e.start not in quoted
     ]
     if every:

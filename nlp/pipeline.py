@@ -28,22 +28,28 @@ def load_pipeline(name: str | Path | None = None, *, exclude: tuple[str, ...] = 
     >>> [(e.text, e.label_) for e in nlp("Dmitry Peskov spoke in Moscow.").ents]  # doctest: +SKIP
     [('Dmitry Peskov', 'PERSON'), ('Moscow', 'GPE')]
     """
+    return spacy.load(locate_pipeline(name), exclude=list(exclude))
+
+
+def locate_pipeline(name: str | Path | None = None) -> str | Path:
+    """What :func:`load_pipeline` would load for ``name`` (a directory or a package name),
+    checked without loading it; raises :class:`PipelineNotFoundError` saying how to get it."""
     if name is None or str(name) == BUNDLED_NAME:
         if not (BUNDLED_PATH / "config.cfg").exists():
             raise PipelineNotFoundError(
                 f"the bundled pipeline is missing at {BUNDLED_PATH}: rebuild it with "
                 "`claimgraph pipeline train --corpora ../shared/corpora`"
             )
-        return spacy.load(BUNDLED_PATH, exclude=list(exclude))
+        return BUNDLED_PATH
     path = Path(name)
     if path.exists():
         if not (path / "config.cfg").exists():
             raise PipelineNotFoundError(f"{path}: not a spaCy pipeline directory (no config.cfg)")
-        return spacy.load(path, exclude=list(exclude))
+        return path
     if not spacy.util.is_package(str(name)):
         raise PipelineNotFoundError(
             f"spaCy pipeline {str(name)!r} is not installed: install its package "
             f"(`pip install {name}` or `python -m spacy download {name}` where a network "
             "exists), or pass the path of a pipeline directory"
         )
-    return spacy.load(str(name), exclude=list(exclude))
+    return str(name)

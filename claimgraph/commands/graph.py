@@ -271,9 +271,10 @@ def _text_documents(
     extractor: Any = None,
 ):
     """DocumentInputs from raw inputs through ingest and extraction (on the Dask workers
-    when ``extractor`` is given, else in this process)."""
+    when ``extractor`` is given, in ``processes`` local workers when > 1, else in this
+    process)."""
     from claimgraph.commands.extract import _pipeline
-    from claimgraph.flow import document_inputs
+    from claimgraph.flow import ProcessExtractor, document_inputs
     from claimgraph.ingest import IngestError
     from claimgraph.ingest.dates import parse_reference
 
@@ -281,6 +282,14 @@ def _text_documents(
         reference = parse_reference(reference_date) if reference_date else None
     except ValueError as exc:
         raise CommandError(f"--reference-date: {exc}") from exc
+    if extractor is None and processes > 1:
+        from claimgraph.nlp import PipelineNotFoundError, locate_pipeline
+
+        try:
+            locate_pipeline(model)  # the workers load it: fail here, in one line, if missing
+        except PipelineNotFoundError as exc:
+            raise CommandError(str(exc)) from exc
+        extractor = ProcessExtractor(processes, model=model)
     nlp = _pipeline(model) if extractor is None else None
 
     def report(problem: IngestError) -> None:
@@ -297,7 +306,6 @@ def _text_documents(
             skip=[db],
             known=known,
             on_known=on_known,
-            n_process=processes,
         )
     except IngestError as exc:
         raise CommandError(str(exc)) from exc
