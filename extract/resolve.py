@@ -146,16 +146,24 @@ def _head_entity(span: Span, ents: Sequence[Span]) -> Span | None:
     for ent in ents_within(ents, span):
         if ent.start <= root.i < ent.end:
             return ent if ent.label_ in SPEAKER_TYPES else None
-    return None if root.pos_ == "PROPN" else _best_entity(span, ents)
+    return None if _is_name(root) else _best_entity(span, ents)
+
+
+def _is_name(token: Token) -> bool:
+    """A proper noun, or a capitalised noun inside a sentence the tagger took for a common
+    one ("Trump said", with "Trump" tagged NOUN)."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and token.is_title and not token.is_sent_start
 
 
 def _proper_name(root: Token) -> str:
     """The run of proper nouns around ``root`` ("Rucker Culpepper")."""
     doc = root.doc
     start = end = root.i
-    while start > 0 and doc[start - 1].pos_ == "PROPN":
+    while start > 0 and _is_name(doc[start - 1]):
         start -= 1
-    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+    while end + 1 < len(doc) and _is_name(doc[end + 1]):
         end += 1
     return doc[start : end + 1].text
 
@@ -252,7 +260,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     ents = context.ents
     in_entity = any(e.start <= root.i < e.end for e in ents_within(ents, span))
     is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS
-    if not in_entity and root.pos_ == "NOUN" and not is_source_noun:
+    if not in_entity and root.pos_ == "NOUN" and not is_source_noun and not _is_name(root):
         # "The Russian defence ministry", "humanitarian agencies": the phrase names the speaker
         words = [t.text for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
         modifier = _best_entity(span, ents)
@@ -303,7 +311,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
             " ".join(words), None, role=root.lemma_.lower(),
             affiliation=_anonymous_affiliation(span, ents), anonymous=True,
         )  # fmt: skip
-    if root.pos_ == "PROPN":
+    if _is_name(root):
         return Resolved(_proper_name(root), None)
     return Resolved(span.text, None, anonymous=True)
 

@@ -17,7 +17,10 @@ Rules (all deterministic):
    Clinton" < "Hillary Rodham Clinton"; "Trump" is not a sub-name of "Donald Trump Jr.").
    A sub-name merges into its longer name only when that longer name is unique: a bare
    "Clinton" merges when the article (or, failing that, the store) has exactly one maximal
-   Clinton. Across articles this holds for persons only: "the campaign" in one article is
+   Clinton. Within an article, a name the extractor already resolved (``EntityRef.entity``
+   set) is kept: the extractor saw every name in the document, the claims only some ("Scott
+   campaigned for Clinton" in an article naming Hillary Clinton and, once, Bill Clinton).
+   Across articles, sub-names merge for persons only: "the campaign" in one article is
    not "the Clinton campaign" of another. Across the store, where several longer names
    exist, it merges into one of them only when that one is *dominant*: at least
    :data:`DOMINANCE` times as many mentions as all the others together ("Trump" in US
@@ -65,6 +68,7 @@ class Mention:
     label: str | None  # extractor label (PERSON, ORG, ...)
     key: NameKey
     anonymous: bool = False
+    settled: bool = False  # the extractor resolved it against the whole document
 
 
 def is_subname(a: NameKey, b: NameKey) -> bool:
@@ -128,7 +132,7 @@ def mention_of(ref: EntityRef, aliases: AliasTable) -> Mention | None:
     key = name_key(name, cls)
     if not key.tokens:
         return None
-    return Mention(name, cls, label, key)
+    return Mention(name, cls, label, key, settled=ref.entity is not None)
 
 
 def resolve_article(
@@ -168,7 +172,11 @@ def resolve_article(
             cls = next(iter(typed_keys[m.key.key]))
         pool = by_class.get(cls, {})
         blocked = aliases.distinct.get(m.key.key, set())
-        longer = maximal_supernames(m.key, (p.key for p in pool.values()), blocked)
+        longer = (
+            set()
+            if m.settled
+            else maximal_supernames(m.key, (p.key for p in pool.values()), blocked)
+        )
         best = pool[next(iter(longer)).key] if len(longer) == 1 else pool.get(m.key.key, m)
         resolved[span] = Mention(best.name, cls, m.label or best.label, best.key)
     return resolved

@@ -344,3 +344,25 @@ def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
     doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
     resolved = resolve_mention(doc[0 : len(doc)], document_context(doc))
     assert resolved.entity == expected
+
+
+def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
+    from claimgraph.extract.resolve import document_context, resolve_mention
+
+    # the tagger took "Trump" for a common noun ("to trump"): it still names someone
+    doc = parsed(
+        "Yesterday Trump said it .".split(),
+        [2, 2, 2, 2, 2],
+        ["obl:tmod", "nsubj", "ROOT", "obj", "punct"],
+        ["NOUN", "NOUN", "VERB", "PRON", "PUNCT"],
+    )
+    resolved = resolve_mention(doc[1:2], document_context(doc))
+    assert (resolved.entity, resolved.anonymous) == ("Trump", False)
+    # a lower-case common noun stays an unnamed source
+    doc = parsed(
+        "Yesterday officials said it .".split(),
+        [2, 2, 2, 2, 2],
+        ["obl:tmod", "nsubj", "ROOT", "obj", "punct"],
+        ["NOUN", "NOUN", "VERB", "PRON", "PUNCT"],
+    )
+    assert resolve_mention(doc[1:2], document_context(doc)).anonymous

@@ -186,6 +186,17 @@ def test_resolution_does_not_depend_on_document_order() -> None:
     assert [name for _, name in results[0]] == ["Dmitry Peskov", "Vladimir Putin"]
 
 
+@pytest.mark.parametrize(("entity", "expected"), [(None, "Bill Clinton"), ("Clinton", "Clinton")])
+def test_in_article_resolution_keeps_what_the_extractor_settled(entity, expected) -> None:
+    """Claims show only some of an article's names: a surname the extractor left unexpanded
+    (it saw Hillary and Bill Clinton in the text) is not expanded by the claims it is in."""
+    refs = [
+        EntityRef("Bill Clinton", 0, 12, type="PERSON", entity="Bill Clinton"),
+        EntityRef("Clinton", 40, 47, type="PERSON", entity=entity),
+    ]
+    assert resolve_article(refs, AliasTable())[(40, 47, "Clinton")].name == expected
+
+
 def test_in_article_resolution_merges_surname_and_pronoun_chain() -> None:
     refs = [
         EntityRef("Kremlin spokesman Dmitry Peskov", 0, 31, type="PERSON"),
