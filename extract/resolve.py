@@ -257,6 +257,9 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     the result is not added to it (the caller does).
     """
     root = span.root
+    if any(dep_role(t.dep_) == "conj" and t.head.i == root.i for t in span):
+        # "Trump and Clinton", "Cruz and his aides": a group, not its first member
+        return Resolved(" ".join(span.text.split()), None)
     ents = context.ents
     in_entity = any(e.start <= root.i < e.end for e in ents_within(ents, span))
     is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS

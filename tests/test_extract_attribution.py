@@ -366,3 +366,19 @@ def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
         ["NOUN", "NOUN", "VERB", "PRON", "PUNCT"],
     )
     assert resolve_mention(doc[1:2], document_context(doc)).anonymous
+
+
+def test_coordinated_speakers_are_a_group_not_the_first_member():
+    from spacy.tokens import Span
+
+    from claimgraph.extract.resolve import document_context, resolve_mention
+
+    doc = parsed(
+        "Trump and Clinton said it .".split(),
+        [3, 2, 0, 3, 3, 3],
+        ["nsubj", "cc", "conj", "ROOT", "obj", "punct"],
+        ["PROPN", "CCONJ", "PROPN", "VERB", "PRON", "PUNCT"],
+    )
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="PERSON")]
+    resolved = resolve_mention(doc[0:3], document_context(doc))
+    assert (resolved.entity, resolved.type) == ("Trump and Clinton", None)
