@@ -332,12 +332,46 @@ def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Reso
         candidates.append(
             (ent.start, Resolved(_person_name(ent, context), "PERSON", role, affiliation))
         )
+    candidates += _unlabelled_subject_names(span, context, max_sents=4)
     candidates = [(i, r) for i, r in candidates if i < span.start]
     for _, found in sorted(candidates, key=lambda c: -c[0]):
         known = context.genders.get(found.entity or "")
         if gender is None or known is None or known == gender:
             return found
     return None
+
+
+def _unlabelled_subject_names(
+    span: Span, context: DocContext, *, max_sents: int
+) -> list[tuple[int, Resolved]]:
+    """Proper-name subjects the NER missed before ``span`` ("Gabi Siboni is a colonel ... he
+    said"), as person candidates for a personal pronoun."""
+    doc = span.doc
+    start = _window_start(span, max_sents)
+    covered = {i for e in context.ents if e.end > start and e.start < span.start
+               for i in range(e.start, e.end)}  # fmt: skip
+    found = []
+    for token in doc[start : span.start]:
+        if (
+            dep_role(token.dep_) == "subj"
+            and _is_name(token)
+            and token.i not in covered
+            and token.i not in context.quoted
+        ):
+            name = _proper_name(token)
+            found.append((token.i, Resolved(context.names.get(name, name), "PERSON")))
+    return found
+
+
+def _window_start(span: Span, max_sents: int) -> int:
+    """Start of the sentence ``max_sents`` sentences before ``span``'s own."""
+    doc = span.doc
+    limit = span.sent.start
+    for _ in range(max_sents):
+        if limit == 0:
+            break
+        limit = doc[limit - 1].sent.start
+    return limit
 
 
 def _subtree_span(token: Token) -> Span:
@@ -365,12 +399,7 @@ def _preceding_entity(
 ):
     """The last entity of ``types`` before ``span`` within ``max_sents`` sentences (outside
     quoted content); with ``every``, all of them in order."""
-    doc = span.doc
-    limit = span.sent.start
-    for _ in range(max_sents):
-        if limit == 0:
-            break
-        limit = doc[limit - 1].sent.start
+    limit = _window_start(span, max_sents)
     candidates = [
         e
         for e in ents

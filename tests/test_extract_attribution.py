@@ -382,3 +382,16 @@ def test_coordinated_speakers_are_a_group_not_the_first_member():
     doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="PERSON")]
     resolved = resolve_mention(doc[0:3], document_context(doc))
     assert (resolved.entity, resolved.type) == ("Trump and Clinton", None)
+
+
+def test_pronoun_finds_a_subject_name_the_ner_missed():
+    from claimgraph.extract.resolve import document_context, resolve_mention
+
+    doc = parsed(
+        "Gabi Siboni is a colonel . He said it .".split(),
+        [1, 4, 4, 4, 4, 4, 7, 7, 7, 7],
+        ["flat", "nsubj", "cop", "det", "ROOT", "punct", "nsubj", "ROOT", "obj", "punct"],
+        ["PROPN", "PROPN", "AUX", "DET", "NOUN", "PUNCT", "PRON", "VERB", "PRON", "PUNCT"],
+    )
+    resolved = resolve_mention(doc[6:7], document_context(doc))  # no entities tagged at all
+    assert (resolved.entity, resolved.type) == ("Gabi Siboni", "PERSON")
