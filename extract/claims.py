@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from claimgraph.nlp.labels import dep_role
 
-from .attribution import CONTENTS_KEY, CUES_KEY, SOURCES_KEY
+from .attribution import CONTENTS_KEY, CUE_LEMMAS, CUES_KEY, SOURCES_KEY
 from .records import Claim, EntityRef, TextSpan
 from .resolve import (
     GROUP_PRONOUNS,
@@ -38,6 +38,8 @@ FRAME_CUES = frozenset(
     dub endorse defend support back reject denounce warn question dismiss
     """.split()
 )
+# What a headline's cue verb reports: "expects [talks]", "says [Trump should win]".
+HEADLINE_ROLES = frozenset({"obj", "ccomp", "xcomp"})
 ADDRESSEES = frozenset("reporters journalists press audience crowd supporters viewers".split())
 ABOUT_PREPOSITIONS = frozenset("about on for over regarding concerning into".split())
 # Entity types in the order they are preferred as a claim's target.
@@ -191,16 +193,33 @@ def _resolve_target(span: Span, names: dict[str, str], doc_ents: Sequence[Span])
 
 
 def extract_claims(
-    doc: Doc, *, doc_name: str, article: int = 0, offset: int = 0
+    doc: Doc,
+    *,
+    doc_name: str,
+    article: int = 0,
+    offset: int = 0,
+    title: tuple[int, int] | None = None,
 ) -> Iterator[Claim]:
     """Yield the claims of a Doc processed by a claimgraph attribution pipeline.
 
     ``offset`` is added to every character offset (the Doc's text starts there in the file).
+    ``title`` is the headline's ``(start, end)`` in the Doc's text, when there is one: claims
+    whose cue lies in it are of kind ``headline``, and a headline the tagger found nothing in
+    is read by :func:`headline_attribution` ("Kremlin expects 'difficult' talks").
     """
     groups: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for key, role in ((CUES_KEY, "cue"), (SOURCES_KEY, "source"), (CONTENTS_KEY, "content")):
         for span in doc.spans.get(key, []):
             groups[span.id_][role].append(span)
+    in_title = title is not None and any(
+        title[0] <= span.start_char < title[1] for group in groups.values() for span in group["cue"]
+    )
+    headline = None
+    if title is not None and not in_title:
+        found = headline_attribution(doc, *title)
+        if found is not None:
+            cue, source, content = found
+            headline = groups["headline"] = {"cue": [cue], "source": [source], "content": [content]}
     quoted = frozenset(t.i for span in doc.spans.get(CONTENTS_KEY, []) for t in span)
     context = document_context(doc, quoted=quoted)
     names = context.names
@@ -219,6 +238,10 @@ def extract_claims(
             speaker_ref = _entity_ref(source, resolved, offset)
             speaker_name = resolved.entity
         target = _target(cue, contents, source, names, speaker_name, context.types, context.ents)
+        if group is headline and contents[0].root.pos_ in ("NOUN", "PROPN"):
+            # "Kremlin expects [talks] with Ukraine": the expected thing is what it is about
+            chunk = _chunk_of(contents[0].root)
+            target = chunk, _resolve_target(chunk, names, context.ents)
         if target is None and speaker_name in last_target:
             target = last_target[speaker_name]
         target_ref = _entity_ref(target[0], target[1], offset) if target else None
@@ -233,5 +256,40 @@ def extract_claims(
             speaker=speaker_ref,
             cue=TextSpan(cue.text, cue.start_char + offset, cue.end_char + offset),
             target=target_ref,
-            kind=_kind(text, cue, contents),
+            kind=(
+                "headline"
+                if title is not None and title[0] <= cue.start_char < title[1]
+                else _kind(text, cue, contents)
+            ),
         )
+
+
+def headline_attribution(doc: Doc, start: int, end: int) -> tuple[Span, Span, Span] | None:
+    """(cue, source, content) of a headline whose main verb is a speech or belief cue with a
+    subject and a complement ("Kremlin expects 'difficult' talks with Ukraine"), else None.
+
+    The content runs from the complement's first word to the end of the headline, closing
+    punctuation left out.
+    """
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    for token in span:
+        if not (token.head.i == token.i or not span.start <= token.head.i < span.end):
+            continue  # only the headline's own root
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_LEMMAS:
+            return None
+        subjects = [c for c in token.children if dep_role(c.dep_) in ("subj", "subj_pass")]
+        complements = [c for c in token.children if dep_role(c.dep_) in HEADLINE_ROLES]
+        if not subjects or not complements:
+            return None
+        subject = subjects[0]
+        source = doc[subject.left_edge.i : subject.right_edge.i + 1]
+        first = min(c.left_edge.i for c in complements)
+        last = span.end
+        while last > first + 1 and doc[last - 1].is_punct and not doc[last - 1].is_quote:
+            last -= 1
+        if first <= token.i or source.end > token.i:
+            return None
+        return doc[token.i : token.i + 1], source, doc[first:last]
+    return None

@@ -37,6 +37,7 @@ class TextUnit:
     article: int
     offset: int
     text: str
+    title: tuple[int, int] | None = None  # the headline's (start, end) within ``text``
 
 
 def masked_article_text(
@@ -60,7 +61,10 @@ def article_unit(document: Document, article: Article) -> TextUnit:
     """The unit the pipeline reads for one ingested article: its masked text, offset by its
     start in the document (see :func:`masked_article_text`)."""
     text = masked_article_text(document.text, article.start, article.end, article.segments)
-    return TextUnit(document.source, article.index, article.start, text)
+    title = None
+    if article.title_span is not None:
+        title = (article.title_span[0] - article.start, article.title_span[1] - article.start)
+    return TextUnit(document.source, article.index, article.start, text, title)
 
 
 def has_attribution_pipes(nlp: Language) -> bool:
@@ -97,7 +101,9 @@ def extract_grouped(
         )
     stream = ((unit.text, unit) for unit in units)
     for doc, unit in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        claims = extract_claims(doc, doc_name=unit.doc, article=unit.article, offset=unit.offset)
+        claims = extract_claims(
+            doc, doc_name=unit.doc, article=unit.article, offset=unit.offset, title=unit.title
+        )
         yield unit, list(claims)
 
 

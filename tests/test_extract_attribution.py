@@ -395,3 +395,32 @@ def test_pronoun_finds_a_subject_name_the_ner_missed():
     )
     resolved = resolve_mention(doc[6:7], document_context(doc))  # no entities tagged at all
     assert (resolved.entity, resolved.type) == ("Gabi Siboni", "PERSON")
+
+
+# "Kremlin expects 'difficult' talks" as a headline, then a body sentence
+HEADLINE = (
+    ["Kremlin", "expects", "'", "difficult", "'", "talks", "\n", "Talks", "begin", "."],
+    [1, 1, 3, 5, 3, 1, 5, 8, 8, 8],
+    ["nsubj", "ROOT", "punct", "amod", "punct", "obj", "dep", "nsubj", "ROOT", "punct"],
+    ["PROPN", "VERB", "PUNCT", "ADJ", "PUNCT", "NOUN", "SPACE", "NOUN", "VERB", "PUNCT"],
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ((0, 35), [("headline", "Kremlin", "expects", "' difficult ' talks", "talks")]),
+        (None, []),  # the same words outside a headline are left to the tagger
+    ],
+)
+def test_headline_with_a_cue_verb_is_a_claim(title, expected):
+    from claimgraph.extract.claims import extract_claims
+
+    doc = parsed(*HEADLINE)
+    doc[1].lemma_ = "expect"
+    claims = extract_claims(doc, doc_name="t", title=title)
+    got = [
+        (c.kind, c.speaker.text, c.cue.text, c.content[0].text, c.target and c.target.text)
+        for c in claims
+    ]
+    assert got == expected

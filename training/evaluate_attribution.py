@@ -19,7 +19,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from claimgraph.extract.pipeline import TextUnit, extract_units
+from claimgraph.extract.pipeline import TextUnit, article_unit, extract_units
+from claimgraph.ingest import iter_articles
 
 from .polnear import read_split
 
@@ -76,11 +77,12 @@ def evaluate_polnear(
 
 
 def evaluate_seed(nlp: Language, seed_path: Path, tools: Path) -> dict[str, object]:
-    """Extract claims from the seed page and score them with ``score_seed.py``."""
-    text = seed_path.read_text(encoding="utf-8")
+    """Extract claims from the seed page as ``claimgraph extract`` does (ingest splits it into
+    articles with their headlines) and score them with ``score_seed.py``."""
+    units = [article_unit(doc, article) for doc, article in iter_articles([seed_path])]
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "seed.jsonl"
-        _write_claims(nlp, [TextUnit(str(seed_path), 0, 0, text)], pred)
+        _write_claims(nlp, units, pred)
         return _run_scorer([str(tools / "score_seed.py"), str(pred)])
 
 
