@@ -33,8 +33,9 @@ class ProcessExtractor:
     :class:`Claim` records for a chunk of ``chunk_size`` units, so only texts and records
     cross process boundaries, never parsed Docs (spaCy's own ``n_process`` sends every Doc
     back to be deserialised in the parent, which then does the extraction alone). At most
-    ``2 * processes`` chunks are in flight. Workers start from a clean fork server, so
-    threads of the parent (a progress bar) are never forked mid-lock.
+    ``4 * processes`` chunks are in flight (workers keep busy while the store takes in a large
+    document). Workers start from a clean fork server, so threads of the parent (a progress
+    bar) are never forked mid-lock.
     """
 
     def __init__(
@@ -68,7 +69,7 @@ class ProcessExtractor:
             for chunk in chunks:
                 future = pool.submit(extract_partition, self.model, chunk, self.batch_size)
                 window.append((chunk, future))
-                while len(window) >= 2 * self.processes:
+                while len(window) >= 4 * self.processes:
                     done, future = window.popleft()
                     yield from zip(done, future.result(), strict=True)
             while window:
