@@ -86,3 +86,26 @@ def test_two_processes_build_the_same_graph(tmp_path, nlp):
         assert out.returncode == 0, out.stderr
         dumps.append(sorted((tmp_path / f"g{n}.nq").read_text().splitlines()))
     assert dumps[0] and dumps[0] == dumps[1]
+
+
+def test_rebuild_reprocesses_everything_and_replaces_the_store_only_on_success(tmp_path, nlp):
+    (tmp_path / "a.txt").write_text("The mayor said the bridge would reopen on Friday.\n")
+    (tmp_path / "b.txt").write_text('"We will not give up," Zelensky said on Monday.\n')
+    first = run("build", "a.txt", "b.txt", "--db", "db", "-q", "--json", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+
+    def export() -> list[str]:
+        out = run("export", "--db", "db", "-f", "nquads", "-o", "g.nq", cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+        return sorted((tmp_path / "g.nq").read_text().splitlines())
+
+    before = export()
+    again = run("build", "a.txt", "b.txt", "--db", "db", "-q", "--json", "--rebuild", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["documents_added"] == 2  # the cache was not used
+    assert export() == before
+    failed = run("build", "a.txt", "--db", "db", "-q", "--rebuild", "--model", "no_such_model",
+                 cwd=tmp_path)  # fmt: skip
+    assert failed.returncode == 1 and "no_such_model" in failed.stderr
+    assert export() == before  # the old store is untouched
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack, closing
@@ -112,6 +113,14 @@ def build(
     retries: Annotated[
         int, typer.Option(min=0, help="With --dask: new attempts for a failed partition.")
     ] = 2,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Process every input again, ignoring the cache, into a new store that "
+            "replaces --db only when the build succeeds.",
+        ),
+    ] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: JsonOption = False,
@@ -124,10 +133,9 @@ def build(
     added in one transaction, so an interrupted build can simply be run again. With --dask,
     extraction runs on Dask workers in partitions; documents of a partition that still fails
     after its retries are reported and left out (exit status 1), and the next build retries
-    them.
+    them. --rebuild processes everything again into a fresh store (same base IRI) that takes
+    the place of --db only if the build succeeds.
     """
-    from claimgraph.graph import read_claim_files
-
     if dask is not None and processes > 1:
         raise CommandError("--dask and --processes cannot be combined: the Dask workers run "
                            "the pipeline")  # fmt: skip
@@ -135,6 +143,62 @@ def build(
         raise CommandError("--dask distributes extraction; --claims inputs need none")
     if aliases is not None and not aliases.is_file():
         raise CommandError(f"{aliases}: alias file not found")
+    target = db
+    if rebuild:
+        db, base = _rebuild_folder(target, base)
+    try:
+        _build(
+            inputs, db, claims_input, model, reference_date, base, aliases, processes, dask,
+            partition_size, retries, strict, quiet, as_json,
+        )  # fmt: skip
+    except BaseException:
+        if rebuild:
+            shutil.rmtree(db, ignore_errors=True)
+        raise
+    if rebuild:
+        _replace_store(db, target)
+
+
+def _rebuild_folder(db: Path, base: str | None) -> tuple[Path, str | None]:
+    """A fresh folder beside ``db`` to rebuild into, and the base IRI ``db`` was built with."""
+    if db.exists():
+        with _open(db) as old:
+            if base is not None and base != old.base:
+                raise CommandError(f"{db}: store was built with base IRI {old.base}, not {base}")
+            base = old.base
+    work = db.parent / f".{db.name}.rebuild"
+    shutil.rmtree(work, ignore_errors=True)
+    return work, base
+
+
+def _replace_store(new: Path, db: Path) -> None:
+    """Put the store at ``new`` in place of ``db``: two renames, the old store removed last."""
+    old = db.parent / f".{db.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if db.exists():
+        db.rename(old)
+    new.rename(db)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _build(
+    inputs: list[Path],
+    db: Path,
+    claims_input: bool,
+    model: str | None,
+    reference_date: str | None,
+    base: str | None,
+    aliases: Path | None,
+    processes: int,
+    dask: str | None,
+    partition_size: int,
+    retries: int,
+    strict: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    from claimgraph.graph import read_claim_files
+
     store = _open(db, read_only=False, base=base, aliases=aliases)
     bad: list[str] = []
     skipped_early: list[str] = []
