@@ -7,16 +7,21 @@ import json
 import logging
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from enum import Enum
+from itertools import chain
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from claimgraph.console import CommandError, JsonOption, err, error, out, progress
+
+if TYPE_CHECKING:
+    from claimgraph.extract.pipeline import TextUnit
+    from claimgraph.extract.records import Claim
 
 query_app = typer.Typer(
     help="Ask the claim graph: who said what about whom, paths, disagreements.",
@@ -338,6 +343,7 @@ def _text_documents(
     when ``extractor`` is given, in ``processes`` local workers when > 1, else in this
     process)."""
     from claimgraph.commands.extract import _pipeline
+    from claimgraph.extract.pipeline import extract_grouped
     from claimgraph.flow import ProcessExtractor, document_inputs
     from claimgraph.ingest import IngestError
     from claimgraph.ingest.dates import parse_reference
@@ -354,14 +360,21 @@ def _text_documents(
         except PipelineNotFoundError as exc:
             raise CommandError(str(exc)) from exc
         extractor = ProcessExtractor(processes, model=model)
-    nlp = _pipeline(model) if extractor is None else None
+    if extractor is None:
+
+        def extractor(units: Iterable[TextUnit]) -> Iterator[tuple[TextUnit, list[Claim]]]:
+            """In this process; the pipeline is loaded only once a new document turns up."""
+            stream = iter(units)
+            first = next(stream, None)
+            if first is not None:
+                yield from extract_grouped(_pipeline(model), chain([first], stream))
 
     def report(problem: IngestError) -> None:
         on_error(str(problem))
 
     try:
         yield from document_inputs(
-            nlp,
+            None,
             inputs,
             extract=extractor,
             reference_date=reference,
