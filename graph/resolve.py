@@ -102,6 +102,13 @@ def _display(name: str, cls: str) -> str:
     name = " ".join(name.split())
     if cls == PERSON:
         name = strip_titles(name)
+    elif cls == THING:
+        # an untyped name that reads as a titled person's ("Jersey Gov. Chris Christie", from
+        # a clipped entity span): drop the title when a capitalised name of 2+ words remains
+        bare = strip_titles(name)
+        words = bare.split()
+        if bare != name and len(words) > 1 and all(w[:1].isupper() for w in words):
+            name = bare
     if name.lower().startswith("the ") and name[4:5].isupper():
         name = name[4:]
     return name.rstrip(".,;:") if not name.endswith(("Jr.", "Sr.")) else name

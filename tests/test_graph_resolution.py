@@ -33,7 +33,9 @@ def test_name_keys(a: str, b: str, same: bool) -> None:
     assert (name_key(a, PERSON).key == name_key(b, PERSON).key) is same
 
 
-def _doc(name: str, people: list[str | tuple[str, str]], typ: str = "PERSON") -> DocumentInput:
+def _doc(
+    name: str, people: list[str | tuple[str, str | None]], typ: str = "PERSON"
+) -> DocumentInput:
     """One article in which each of ``people`` says one thing (offsets into a made-up text).
 
     A person given as ``(name, label)`` carries that NER label instead of ``typ``."""
@@ -129,6 +131,12 @@ def _speaker_iris(store: GraphStore) -> dict[str, str]:
         (
             [["Washington"], ["Washington"], [("Washington", "GPE")], [("Washington", "GPE")]],
             [],
+            [],
+        ),
+        # an untyped, clipped "Jersey Gov. Chris Christie" is the person Chris Christie
+        (
+            [["Chris Christie"], [("Jersey Gov. Chris Christie", None)]],
+            [("Chris Christie", "Jersey Gov. Chris Christie")],
             [],
         ),
         # organisations: a shorter name in another article is not the longer one
