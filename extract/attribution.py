@@ -115,14 +115,18 @@ def make_syntactic_link_scorer(
     return score
 
 
-def join_content_pieces(contents: list[Span], *, max_gap: int = 3) -> list[list[Span]]:
+def join_content_pieces(
+    contents: list[Span], *, max_gap: int = 3, text: str | None = None
+) -> list[list[Span]]:
     """Group CONTENT spans separated only by spaces or punctuation (a quote over sentences).
 
     The tagger predicts one piece per sentence; a quote running on is one content. A piece
-    that opens a new quotation starts a new content.
+    that opens a new quotation starts a new content. ``text`` is the Doc's text, when the
+    caller has it already (``Doc.text`` joins every token anew).
     """
     groups: list[list[Span]] = []
-    text = contents[0].doc.text if contents else ""  # Doc.text joins every token: once
+    if text is None:
+        text = contents[0].doc.text if contents else ""
     for span in sorted(contents, key=lambda s: s.start):
         if groups:
             previous = groups[-1][-1]
@@ -165,9 +169,11 @@ def link_attributions(
     spans = sorted(spans, key=lambda s: s.start)
     cues = [s for s in spans if s.label_ == "CUE"]
     sources = [s for s in spans if s.label_ == "SOURCE"]
-    pieces = join_content_pieces([s for s in spans if s.label_ == "CONTENT"])
-    if not cues and (not pieces or not recover):
+    contents = [s for s in spans if s.label_ == "CONTENT"]
+    if not cues and (not contents or not recover):
         return []
+    text = doc.text  # Doc.text joins every token anew: once per document
+    pieces = join_content_pieces(contents, text=text)
     sent_of = _sent_index(doc)
     contents_of: dict[int, list[Span]] = {i: [] for i in range(len(cues))}
     unlinked: list[list[Span]] = []
@@ -212,7 +218,6 @@ def link_attributions(
     if recover:
         triples = _recover(doc, triples, unlinked, spans)
     cue_starts = [cue.start_char for cue, _, _ in triples]
-    text = doc.text
     return [
         (cue, source, extend_to_quote_end(parts, cue_starts, text=text))
         for cue, source, parts in triples

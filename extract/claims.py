@@ -199,13 +199,15 @@ def extract_claims(
     article: int = 0,
     offset: int = 0,
     title: tuple[int, int] | None = None,
+    text: str | None = None,
 ) -> Iterator[Claim]:
     """Yield the claims of a Doc processed by a claimgraph attribution pipeline.
 
     ``offset`` is added to every character offset (the Doc's text starts there in the file).
     ``title`` is the headline's ``(start, end)`` in the Doc's text, when there is one: claims
     whose cue lies in it are of kind ``headline``, and a headline the tagger found nothing in
-    is read by :func:`headline_attribution` ("Kremlin expects 'difficult' talks").
+    is read by :func:`headline_attribution` ("Kremlin expects 'difficult' talks"). ``text``
+    is the Doc's text when the caller has it (``Doc.text`` joins every token anew).
     """
     groups: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for key, role in ((CUES_KEY, "cue"), (SOURCES_KEY, "source"), (CONTENTS_KEY, "content")):
@@ -223,7 +225,7 @@ def extract_claims(
     quoted = frozenset(t.i for span in doc.spans.get(CONTENTS_KEY, []) for t in span)
     context = document_context(doc, quoted=quoted)
     names = context.names
-    text = doc.text
+    text = doc.text if text is None else text
     last_target: dict[str | None, tuple[Span, Resolved]] = {}
     ordered = sorted(groups.values(), key=lambda g: min(s.start for s in g["content"]))
     for group in ordered:

@@ -102,7 +102,12 @@ def extract_grouped(
     stream = ((unit.text, unit) for unit in units)
     for doc, unit in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
         claims = extract_claims(
-            doc, doc_name=unit.doc, article=unit.article, offset=unit.offset, title=unit.title
+            doc,
+            doc_name=unit.doc,
+            article=unit.article,
+            offset=unit.offset,
+            title=unit.title,
+            text=unit.text,
         )
         yield unit, list(claims)
 

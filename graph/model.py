@@ -201,18 +201,26 @@ def url_node(value: str) -> NamedNode | None:
         return None
 
 
+# Terms of span_quads, made once: it runs for every span of every claim, and a
+# DefinedNamespace attribute lookup is a checked __getattr__ call each time.
+_OFFSET_STRING, _PHRASE = term(NIF.OffsetBasedString), term(NIF.Phrase)
+_REFERENCE_CONTEXT, _ANCHOR_OF = term(NIF.referenceContext), term(NIF.anchorOf)
+_BEGIN, _END = term(NIF.beginIndex), term(NIF.endIndex)
+_NON_NEGATIVE = term(XSD + "nonNegativeInteger")
+
+
 def span_quads(
     iris: Iris, sha256: str, span: TextSpan, graph: NamedNode
 ) -> tuple[NamedNode, list[Quad]]:
     node = NamedNode(iris.span(sha256, span.start, span.end))
-    nni = term(XSD + "nonNegativeInteger")
+    nni = _NON_NEGATIVE
     return node, [
-        Quad(node, RDF_TYPE, term(NIF.OffsetBasedString), graph),
-        Quad(node, RDF_TYPE, term(NIF.Phrase), graph),
-        Quad(node, term(NIF.referenceContext), NamedNode(iris.document(sha256)), graph),
-        Quad(node, term(NIF.beginIndex), Literal(str(span.start), datatype=nni), graph),
-        Quad(node, term(NIF.endIndex), Literal(str(span.end), datatype=nni), graph),
-        Quad(node, term(NIF.anchorOf), Literal(span.text), graph),
+        Quad(node, RDF_TYPE, _OFFSET_STRING, graph),
+        Quad(node, RDF_TYPE, _PHRASE, graph),
+        Quad(node, _REFERENCE_CONTEXT, NamedNode(iris.document(sha256)), graph),
+        Quad(node, _BEGIN, Literal(str(span.start), datatype=nni), graph),
+        Quad(node, _END, Literal(str(span.end), datatype=nni), graph),
+        Quad(node, _ANCHOR_OF, Literal(span.text), graph),
     ]
 
 

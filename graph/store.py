@@ -16,7 +16,9 @@ enable ``unionDefaultGraph``; otherwise wrap article patterns in ``GRAPH ?g { ..
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -144,6 +146,71 @@ def to_term(value: Any) -> NamedNode | Literal:
     if tagged:
         return Literal(tagged.group(1), language=tagged.group(2).lower())
     return Literal(text)
+
+
+class _Writer:
+    """Writes each document's quads in a background thread, one ``extend`` (one transaction)
+    per document: pyoxigraph releases the GIL while it writes, so the next document's NLP and
+    resolution run meanwhile. At most ``depth`` documents wait; every ``FLUSH_EVERY`` quads the
+    store is flushed (RocksDB keeps written data in memory until then). :meth:`written` hands
+    back, in order, the documents whose write has completed."""
+
+    def __init__(self, store: Store, depth: int = 2) -> None:
+        self._store = store
+        self._queue: queue.Queue[tuple[DocumentInput, list[Quad]] | None] = queue.Queue(depth)
+        self._done: queue.SimpleQueue[DocumentInput] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._unflushed = 0
+        self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if self._error is None:
+                    doc, quads = item
+                    self._store.extend(quads)
+                    self._done.put(doc)
+                    self._unflushed += len(quads)
+                    if self._unflushed >= FLUSH_EVERY:
+                        self._store.flush()
+                        self._unflushed = 0
+            except Exception as exc:  # handed to the building thread by check()
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def check(self) -> None:
+        """Raise :class:`StoreError` if a write failed (documents after it were not written)."""
+        if self._error is not None:
+            raise StoreError(f"writing to the store failed: {self._error}") from self._error
+
+    def put(self, doc: DocumentInput, quads: list[Quad]) -> None:
+        self.check()
+        self._queue.put((doc, quads))
+
+    def written(self) -> Iterator[DocumentInput]:
+        """The documents written since the last call."""
+        while True:
+            try:
+                yield self._done.get_nowait()
+            except queue.Empty:
+                return
+
+    def drain(self) -> None:
+        """Wait until everything queued is written."""
+        self._queue.join()
+        self.check()
+
+    def close(self) -> None:
+        """Write what is queued, then stop the thread and let go of the store (RocksDB closes
+        its files only when the last reference goes)."""
+        self._queue.put(None)
+        self._thread.join()
+        del self._store
 
 
 class GraphStore:
@@ -411,39 +478,50 @@ class GraphStore:
     ) -> BuildReport:
         """Add ``documents`` (each in one transaction; known ones skipped), then consolidate.
 
-        ``on_document(doc, status)`` is called after each document with status ``added``,
-        ``skipped`` or ``failed: <reason>``.
+        ``on_document(doc, status)`` is called for each document with status ``skipped``,
+        ``failed: <reason>``, or ``added`` once its write has completed. Writes run in a
+        background thread, overlapping the extraction of the next documents.
         """
         if self.read_only:
             raise StoreError("the store is open read-only")
         report = BuildReport()
         self._load_index()
-        unflushed = 0
-        for doc in documents:
-            status = "added"
-            if self.has_document(doc.sha256):
-                report.skipped += 1
-                status = "skipped"
-            else:
-                try:
-                    quads = self._document_quads(doc)
-                    self._store.extend(quads)
-                    unflushed += len(quads)
-                    if unflushed >= FLUSH_EVERY:
-                        # RocksDB keeps written data in memory until flushed: bound it
-                        self._store.flush()
-                        unflushed = 0
-                except (ValueError, OSError) as exc:
-                    self._index = None  # staged index changes are void: reload from the store
-                    self._load_index()
-                    log.warning("%s: not added: %s", doc.doc, exc)
-                    report.failed.append((doc.doc, str(exc)))
-                    status = f"failed: {exc}"
+        added: set[str] = set()  # written, or queued for the writer
+        writer = _Writer(self._store)
+
+        def report_written() -> None:
+            for written in writer.written():
+                if on_document is not None:
+                    on_document(written, "added")
+
+        try:
+            for doc in documents:
+                status = None
+                if doc.sha256 in added or self.has_document(doc.sha256):
+                    report.skipped += 1
+                    status = "skipped"
                 else:
-                    report.added += 1
-                    report.claims += len(doc.claims)
-            if on_document is not None:
-                on_document(doc, status)
+                    try:
+                        quads = self._document_quads(doc)
+                    except (ValueError, OSError) as exc:
+                        writer.drain()
+                        self._index = None  # staged index changes are void: reload them
+                        self._load_index()
+                        log.warning("%s: not added: %s", doc.doc, exc)
+                        report.failed.append((doc.doc, str(exc)))
+                        status = f"failed: {exc}"
+                    else:
+                        writer.put(doc, quads)
+                        added.add(doc.sha256)
+                        report.added += 1
+                        report.claims += len(doc.claims)
+                report_written()
+                if on_document is not None and status is not None:
+                    on_document(doc, status)
+        finally:
+            writer.close()
+            report_written()
+        writer.check()
         merges = self.consolidate()
         report.entity_merges, report.claim_merges = merges
         self._store.flush()

@@ -202,7 +202,7 @@ def _build(
     quiet: bool,
     as_json: bool,
 ) -> None:
-    from claimgraph.graph import read_claim_files
+    from claimgraph.graph import StoreError, read_claim_files
 
     store = _open(db, read_only=False, base=base, aliases=aliases)
     bad: list[str] = []
@@ -237,7 +237,7 @@ def _build(
                     # closed before the Dask client, so that its tasks are cancelled first
                     stack.enter_context(closing(docs))
                 report = store.build(docs, on_document=advance)
-            except ValueError as exc:  # --strict
+            except (ValueError, StoreError) as exc:  # --strict, or the store failed a write
                 raise CommandError(str(exc)) from exc
             counts = store.counts()
     except KeyboardInterrupt:
