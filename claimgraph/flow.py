@@ -9,7 +9,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +58,10 @@ class ProcessExtractor:
         import multiprocessing
         from concurrent.futures import Future, ProcessPoolExecutor
 
-        from claimgraph.distributed import extract_partition
+        from claimgraph.distributed import extract_partition, partition_units
 
         context = multiprocessing.get_context("forkserver")
-        chunks = _chunks(units, self.chunk_size)
+        chunks = partition_units(units, self.chunk_size)
         window: deque[tuple[tuple[TextUnit, ...], Future[list[list[Claim]]]]] = deque()
         pool = ProcessPoolExecutor(self.processes, mp_context=context)
         try:
@@ -77,12 +76,6 @@ class ProcessExtractor:
                 yield from zip(done, future.result(), strict=True)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _chunks(units: Iterable[TextUnit], size: int) -> Iterator[tuple[TextUnit, ...]]:
-    it = iter(units)
-    while chunk := tuple(islice(it, size)):
-        yield chunk
 
 
 def _units(
