@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 out = Console()
 err = Console(stderr=True)
@@ -43,6 +45,23 @@ def progress(*, quiet: bool = False) -> Progress:
         disable=quiet,
         transient=True,
     )
+
+
+def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A results table on stdout: the first column names the row, the others are figures
+    (right-aligned)."""
+    table = Table(title=title)
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def speed_rows(runs: Iterable[tuple[str, dict]]) -> Iterator[tuple[str, str, str, str]]:
+    """Rows (run, words, seconds, words/s) of timed runs for :func:`print_table`."""
+    for name, r in runs:
+        yield name, str(r["words"]), f"{r['seconds']:.2f}", f"{r['words_per_s']:,.0f}"
 
 
 def load(model: str | None):

@@ -39,7 +39,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from claimgraph.extract.records import Claim, TextSpan
 
-from .namespaces import CG, NIF, PROV, SCHEMA
+from .namespaces import V
 
 DEFAULT_BASE = "https://w3id.org/claimgraph/id/"
 FORMAT_VERSION = 1
@@ -48,18 +48,18 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _BASE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
 KIND_TERMS = {
-    "direct": CG.Direct,
-    "indirect": CG.Indirect,
-    "mixed": CG.Mixed,
-    "according_to": CG.AccordingTo,
-    "belief": CG.Belief,
-    "headline": CG.Headline,
+    "direct": V.cg.Direct,
+    "indirect": V.cg.Indirect,
+    "mixed": V.cg.Mixed,
+    "according_to": V.cg.AccordingTo,
+    "belief": V.cg.Belief,
+    "headline": V.cg.Headline,
 }
 CLASS_TERMS = {
-    "person": SCHEMA.Person,
-    "org": SCHEMA.Organization,
-    "place": SCHEMA.Place,
-    "thing": SCHEMA.Thing,
+    "person": V.schema.Person,
+    "org": V.schema.Organization,
+    "place": V.schema.Place,
+    "thing": V.schema.Thing,
 }
 
 
@@ -201,31 +201,27 @@ def url_node(value: str) -> NamedNode | None:
         return None
 
 
-# Terms of span_quads, made once: it runs for every span of every claim, and a
-# DefinedNamespace attribute lookup is a checked __getattr__ call each time.
-_OFFSET_STRING, _PHRASE = term(NIF.OffsetBasedString), term(NIF.Phrase)
-_REFERENCE_CONTEXT, _ANCHOR_OF = term(NIF.referenceContext), term(NIF.anchorOf)
-_BEGIN, _END = term(NIF.beginIndex), term(NIF.endIndex)
 _NON_NEGATIVE = term(XSD + "nonNegativeInteger")
+_DECIMAL = term(XSD + "decimal")
 
 
 def span_quads(
     iris: Iris, sha256: str, span: TextSpan, graph: NamedNode
 ) -> tuple[NamedNode, list[Quad]]:
     node = NamedNode(iris.span(sha256, span.start, span.end))
-    nni = _NON_NEGATIVE
+    nni, nif = _NON_NEGATIVE, V.nif
     return node, [
-        Quad(node, RDF_TYPE, _OFFSET_STRING, graph),
-        Quad(node, RDF_TYPE, _PHRASE, graph),
-        Quad(node, _REFERENCE_CONTEXT, NamedNode(iris.document(sha256)), graph),
-        Quad(node, _BEGIN, Literal(str(span.start), datatype=nni), graph),
-        Quad(node, _END, Literal(str(span.end), datatype=nni), graph),
-        Quad(node, _ANCHOR_OF, Literal(span.text), graph),
+        Quad(node, RDF_TYPE, nif.OffsetBasedString, graph),
+        Quad(node, RDF_TYPE, nif.Phrase, graph),
+        Quad(node, nif.referenceContext, NamedNode(iris.document(sha256)), graph),
+        Quad(node, nif.beginIndex, Literal(str(span.start), datatype=nni), graph),
+        Quad(node, nif.endIndex, Literal(str(span.end), datatype=nni), graph),
+        Quad(node, nif.anchorOf, Literal(span.text), graph),
     ]
 
 
 def decimal_literal(value: float) -> Literal:
-    return Literal(str(Decimal(str(round(value, 4)))), datatype=term(XSD + "decimal"))
+    return Literal(str(Decimal(str(round(value, 4)))), datatype=_DECIMAL)
 
 
 def default_graph_quads(
@@ -234,20 +230,20 @@ def default_graph_quads(
     """Document, outlet and provenance quads of ``doc`` (default graph)."""
     g = DefaultGraph()
     d = NamedNode(iris.document(doc.sha256))
-    yield Quad(d, RDF_TYPE, term(CG.SourceDocument), g)
-    yield Quad(d, RDF_TYPE, term(NIF.Context), g)
-    yield Quad(d, term(CG.sha256), Literal(doc.sha256), g)
-    yield Quad(d, term(CG.sourcePath), Literal(doc.doc), g)
+    yield Quad(d, RDF_TYPE, V.cg.SourceDocument, g)
+    yield Quad(d, RDF_TYPE, V.nif.Context, g)
+    yield Quad(d, V.cg.sha256, Literal(doc.sha256), g)
+    yield Quad(d, V.cg.sourcePath, Literal(doc.doc), g)
     agent = NamedNode(iris.agent(version))
     activity = NamedNode(iris.activity(version, doc.sha256))
-    yield Quad(agent, RDF_TYPE, term(PROV.SoftwareAgent), g)
-    yield Quad(agent, RDF_TYPE, term(SCHEMA.SoftwareApplication), g)
-    yield Quad(agent, term(SCHEMA.name), Literal("claimgraph"), g)
-    yield Quad(agent, term(SCHEMA.softwareVersion), Literal(version), g)
-    yield Quad(activity, RDF_TYPE, term(PROV.Activity), g)
-    yield Quad(activity, term(PROV.used), d, g)
-    yield Quad(activity, term(PROV.wasAssociatedWith), agent, g)
+    yield Quad(agent, RDF_TYPE, V.prov.SoftwareAgent, g)
+    yield Quad(agent, RDF_TYPE, V.schema.SoftwareApplication, g)
+    yield Quad(agent, V.schema.name, Literal("claimgraph"), g)
+    yield Quad(agent, V.schema.softwareVersion, Literal(version), g)
+    yield Quad(activity, RDF_TYPE, V.prov.Activity, g)
+    yield Quad(activity, V.prov.used, d, g)
+    yield Quad(activity, V.prov.wasAssociatedWith, agent, g)
     for name in sorted(set(outlets.values())):
         o = NamedNode(iris.outlet(name))
-        yield Quad(o, RDF_TYPE, term(SCHEMA.NewsMediaOrganization), g)
-        yield Quad(o, term(SCHEMA.name), Literal(name), g)
+        yield Quad(o, RDF_TYPE, V.schema.NewsMediaOrganization, g)
+        yield Quad(o, V.schema.name, Literal(name), g)

@@ -19,10 +19,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from pyoxigraph import NamedNode
 from rdflib.namespace import PROV, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["CG", "ITSRDF", "NIF", "PROV", "SCHEMA", "ontology_path"]
+__all__ = ["CG", "ITSRDF", "NIF", "PROV", "SCHEMA", "Nodes", "V", "ontology_path"]
 
 
 class CG(DefinedNamespace):
@@ -128,3 +129,39 @@ class ITSRDF(DefinedNamespace):
 def ontology_path() -> Path:
     """Path of the shipped Turtle description of the ``CG`` vocabulary."""
     return Path(str(resources.files("claimgraph.graph").joinpath("ontology.ttl")))
+
+
+class Nodes:
+    """The terms of one ``DefinedNamespace`` as pyoxigraph ``NamedNode`` objects, each made once.
+
+    The store writes tens of quads per claim; a ``DefinedNamespace`` attribute is a checked
+    ``__getattr__`` call every time. The first read of a name goes through the namespace (so a
+    misspelled term still raises ``AttributeError``) and is kept as a plain attribute.
+
+    >>> Nodes(CG).cue.value
+    'https://w3id.org/claimgraph/ns#cue'
+    """
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = NamedNode(str(getattr(self._namespace, name)))
+        self.__dict__[name] = node
+        return node
+
+
+class _Vocabularies:
+    """``V.schema.text``, ``V.cg.cue``, ...: the vocabularies as :class:`Nodes`."""
+
+    def __init__(self) -> None:
+        self.cg = Nodes(CG)
+        self.schema = Nodes(SCHEMA)
+        self.prov = Nodes(PROV)
+        self.nif = Nodes(NIF)
+        self.itsrdf = Nodes(ITSRDF)
+
+
+V = _Vocabularies()

@@ -60,7 +60,7 @@ from .model import (
     url_node,
 )
 from .names import PERSON, is_pronoun, name_key
-from .namespaces import CG, ITSRDF, PROV, SCHEMA
+from .namespaces import CG, SCHEMA, V
 from .resolve import EntityIndex, EntityRecord, Mention, resolve_article
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ FLUSH_EVERY = 200_000
 #: At most this many rounds of entity merges per consolidation.
 MERGE_ROUNDS = 5
 _LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
-_CLASS_OF_TERM = {str(v): k for k, v in CLASS_TERMS.items()}
+_CLASS_OF_TERM = {v.value: k for k, v in CLASS_TERMS.items()}
 
 
 class StoreError(Exception):
@@ -286,7 +286,7 @@ class GraphStore:
         except OSError as exc:
             reason = "in use by another process" if "lock" in str(exc).lower() else str(exc)
             raise StoreError(f"{p}: cannot open the graph store: {reason}") from exc
-        stored = next(store.quads_for_pattern(None, term(CG.baseIri), None, DefaultGraph()), None)
+        stored = next(store.quads_for_pattern(None, V.cg.baseIri, None, DefaultGraph()), None)
         if stored is not None:
             if base is not None and base != stored.object.value:
                 raise StoreError(
@@ -301,13 +301,13 @@ class GraphStore:
                     [
                         Quad(
                             root,
-                            term(CG.baseIri),
+                            V.cg.baseIri,
                             Literal(base, datatype=term(PREFIXES["xsd"] + "anyURI")),
                             DefaultGraph(),
                         ),
                         Quad(
                             root,
-                            term(CG.formatVersion),
+                            V.cg.formatVersion,
                             Literal(
                                 str(FORMAT_VERSION), datatype=term(PREFIXES["xsd"] + "integer")
                             ),
@@ -381,7 +381,7 @@ class GraphStore:
     def has_document(self, sha256: str) -> bool:
         node = NamedNode(self.iris.document(sha256))
         return (
-            next(self._store.quads_for_pattern(node, term(CG.sha256), None, DefaultGraph()), None)
+            next(self._store.quads_for_pattern(node, V.cg.sha256, None, DefaultGraph()), None)
             is not None
         )
 
@@ -393,24 +393,22 @@ class GraphStore:
     def _entity_rows(self) -> list[dict[str, Any]]:
         out = []
         for cls, type_term in CLASS_TERMS.items():
-            for q in self._store.quads_for_pattern(None, RDF_TYPE, term(type_term), DefaultGraph()):
+            for q in self._store.quads_for_pattern(None, RDF_TYPE, type_term, DefaultGraph()):
                 names = [
                     x.object.value
                     for x in self._store.quads_for_pattern(
-                        q.subject, term(SCHEMA.name), None, DefaultGraph()
+                        q.subject, V.schema.name, None, DefaultGraph()
                     )
                 ]
                 anon = next(
-                    self._store.quads_for_pattern(
-                        q.subject, term(CG.anonymous), None, DefaultGraph()
-                    ),
+                    self._store.quads_for_pattern(q.subject, V.cg.anonymous, None, DefaultGraph()),
                     None,
                 )
                 out.append(
                     {
                         "iri": q.subject.value,
                         "name": min(names) if names else "",
-                        "type": str(type_term).rsplit("/", 1)[1],
+                        "type": type_term.value.rsplit("/", 1)[1],
                         "class": cls,
                         "anonymous": anon is not None,
                     }
@@ -535,9 +533,9 @@ class GraphStore:
             node = NamedNode(iri)
             default.extend(
                 [
-                    Quad(node, RDF_TYPE, term(CLASS_TERMS[mention.cls]), g),
-                    Quad(node, term(SCHEMA.name), text_literal(mention.name), g),
-                    Quad(node, term(CG.anonymous), to_term(True), g),
+                    Quad(node, RDF_TYPE, CLASS_TERMS[mention.cls], g),
+                    Quad(node, V.schema.name, text_literal(mention.name), g),
+                    Quad(node, V.cg.anonymous, to_term(True), g),
                 ]
             )
             return iri
@@ -550,13 +548,13 @@ class GraphStore:
             node = NamedNode(iri)
             default.extend(
                 [
-                    Quad(node, RDF_TYPE, term(CLASS_TERMS[mention.cls]), g),
-                    Quad(node, term(SCHEMA.name), text_literal(mention.name), g),
-                    Quad(node, term(CG.nameKey), Literal(key.key), g),
+                    Quad(node, RDF_TYPE, CLASS_TERMS[mention.cls], g),
+                    Quad(node, V.schema.name, text_literal(mention.name), g),
+                    Quad(node, V.cg.nameKey, Literal(key.key), g),
                 ]
             )
             if mention.label:
-                default.append(Quad(node, term(CG.entityType), Literal(mention.label), g))
+                default.append(Quad(node, V.cg.entityType, Literal(mention.label), g))
             rule = self.aliases.metonym_target(mention.name)
             if rule is not None and name_key(rule.target, PERSON).key != key.key:
                 target_cls = self.aliases.target_class(rule)
@@ -566,10 +564,10 @@ class GraphStore:
                     article,
                     default,
                 )
-                default.append(Quad(node, term(CG.standsFor), NamedNode(target), g))
+                default.append(Quad(node, V.cg.standsFor, NamedNode(target), g))
         elif key.key not in index.records[iri].keys:
             index.add_key(iri, key.key)
-            default.append(Quad(NamedNode(iri), term(CG.nameKey), Literal(key.key), g))
+            default.append(Quad(NamedNode(iri), V.cg.nameKey, Literal(key.key), g))
         return iri
 
     def _document_quads(self, doc: DocumentInput) -> list[Quad]:
@@ -589,12 +587,12 @@ class GraphStore:
             g = a
             meta = doc.articles.get(index)
             lang = (meta.language if meta else "en") or "en"
-            default.append(Quad(d, term(SCHEMA.hasPart), a, DefaultGraph()))
+            default.append(Quad(d, V.schema.hasPart, a, DefaultGraph()))
             quads += [
-                Quad(a, RDF_TYPE, term(SCHEMA.NewsArticle), g),
-                Quad(a, term(SCHEMA.isPartOf), d, g),
-                Quad(a, term(CG.articleIndex), to_term(index), g),
-                Quad(a, term(SCHEMA.inLanguage), Literal(lang), g),
+                Quad(a, RDF_TYPE, V.schema.NewsArticle, g),
+                Quad(a, V.schema.isPartOf, d, g),
+                Quad(a, V.cg.articleIndex, to_term(index), g),
+                Quad(a, V.schema.inLanguage, Literal(lang), g),
             ]
             if meta is not None:
                 quads += self._article_meta_quads(a, meta, doc.doc)
@@ -608,21 +606,21 @@ class GraphStore:
     def _article_meta_quads(self, a: NamedNode, meta: Any, doc: str) -> list[Quad]:
         out = []
         if meta.title:
-            out.append(Quad(a, term(SCHEMA.headline), text_literal(meta.title, meta.language), a))
+            out.append(Quad(a, V.schema.headline, text_literal(meta.title, meta.language), a))
         if meta.outlet:
-            out.append(Quad(a, term(SCHEMA.publisher), NamedNode(self.iris.outlet(meta.outlet)), a))
+            out.append(Quad(a, V.schema.publisher, NamedNode(self.iris.outlet(meta.outlet)), a))
         if meta.date:
             lit = date_literal(meta.date)
             if lit is None:
                 log.warning("%s: unparseable date %r left out", doc, meta.date)
             else:
-                out.append(Quad(a, term(SCHEMA.datePublished), lit, a))
+                out.append(Quad(a, V.schema.datePublished, lit, a))
         if meta.url:
             node = url_node(meta.url)
             if node is None:
                 log.warning("%s: unusable URL %r left out", doc, meta.url)
             else:
-                out.append(Quad(a, term(SCHEMA.url), node, a))
+                out.append(Quad(a, V.schema.url, node, a))
         return out
 
     def _mention_quads(
@@ -636,21 +634,21 @@ class GraphStore:
         node, quads = span_quads(self.iris, sha, ref, g)
         if mention is not None and entity is not None:
             e = NamedNode(entity)
-            quads.append(Quad(node, term(ITSRDF.taIdentRef), e, g))
-            quads.append(Quad(node, term(CG.mentionName), Literal(mention.name), g))
+            quads.append(Quad(node, V.itsrdf.taIdentRef, e, g))
+            quads.append(Quad(node, V.cg.mentionName, Literal(mention.name), g))
             surface = " ".join(ref.text.split())
             names = {surface, (ref.entity or "").strip()} - {"", mention.name}
             for alias in sorted(names):
                 if not is_pronoun(alias):
-                    quads.append(Quad(e, term(SCHEMA.alternateName), text_literal(alias), g))
+                    quads.append(Quad(e, V.schema.alternateName, text_literal(alias), g))
             if ref.role:
-                quads.append(Quad(node, term(CG.role), text_literal(ref.role), g))
-                quads.append(Quad(e, term(CG.role), text_literal(ref.role), g))
+                quads.append(Quad(node, V.cg.role, text_literal(ref.role), g))
+                quads.append(Quad(e, V.cg.role, text_literal(ref.role), g))
             if ref.affiliation:
-                quads.append(Quad(node, term(CG.affiliation), text_literal(ref.affiliation), g))
-                quads.append(Quad(e, term(CG.affiliation), text_literal(ref.affiliation), g))
+                quads.append(Quad(node, V.cg.affiliation, text_literal(ref.affiliation), g))
+                quads.append(Quad(e, V.cg.affiliation, text_literal(ref.affiliation), g))
         if ref.type:
-            quads.append(Quad(node, term(CG.entityType), Literal(ref.type), g))
+            quads.append(Quad(node, V.cg.entityType, Literal(ref.type), g))
         return node, quads
 
     def _claim_quads(
@@ -685,42 +683,43 @@ class GraphStore:
         index.add(c_iri, tokens)
         c = NamedNode(c_iri)
         r = NamedNode(self.iris.report(sha, claim))
+        confidence = decimal_literal(claim.confidence)
         quads += [
-            Quad(c, RDF_TYPE, term(SCHEMA.Claim), g),
-            Quad(c, term(SCHEMA.text), text_literal(claim.text, lang), g),
-            Quad(c, term(SCHEMA.appearance), a, g),
-            Quad(c, term(CG.report), r, g),
-            Quad(r, RDF_TYPE, term(CG.Report), g),
-            Quad(r, RDF_TYPE, term(PROV.Entity), g),
-            Quad(r, term(CG.reportOf), c, g),
-            Quad(r, term(PROV.wasDerivedFrom), a, g),
-            Quad(r, term(PROV.wasGeneratedBy), activity, g),
-            Quad(r, term(CG.kind), term(KIND_TERMS[claim.kind]), g),
-            Quad(r, term(CG.confidence), decimal_literal(claim.confidence), g),
-            Quad(r, term(ITSRDF.taConfidence), decimal_literal(claim.confidence), g),
+            Quad(c, RDF_TYPE, V.schema.Claim, g),
+            Quad(c, V.schema.text, text_literal(claim.text, lang), g),
+            Quad(c, V.schema.appearance, a, g),
+            Quad(c, V.cg.report, r, g),
+            Quad(r, RDF_TYPE, V.cg.Report, g),
+            Quad(r, RDF_TYPE, V.prov.Entity, g),
+            Quad(r, V.cg.reportOf, c, g),
+            Quad(r, V.prov.wasDerivedFrom, a, g),
+            Quad(r, V.prov.wasGeneratedBy, activity, g),
+            Quad(r, V.cg.kind, KIND_TERMS[claim.kind], g),
+            Quad(r, V.cg.confidence, confidence, g),
+            Quad(r, V.itsrdf.taConfidence, confidence, g),
         ]
         if speaker is not None:
-            quads.append(Quad(c, term(SCHEMA.author), NamedNode(speaker), g))
+            quads.append(Quad(c, V.schema.author, NamedNode(speaker), g))
             if claim.kind == "direct":
-                quads.append(Quad(c, RDF_TYPE, term(SCHEMA.Quotation), g))
-                quads.append(Quad(c, term(SCHEMA.spokenByCharacter), NamedNode(speaker), g))
+                quads.append(Quad(c, RDF_TYPE, V.schema.Quotation, g))
+                quads.append(Quad(c, V.schema.spokenByCharacter, NamedNode(speaker), g))
         if target is not None:
-            quads.append(Quad(c, term(SCHEMA.about), NamedNode(target), g))
-            quads.append(Quad(c, term(SCHEMA.mentions), NamedNode(target), g))
+            quads.append(Quad(c, V.schema.about, NamedNode(target), g))
+            quads.append(Quad(c, V.schema.mentions, NamedNode(target), g))
         if speaker_node is not None:
-            quads.append(Quad(r, term(CG.speakerMention), speaker_node, g))
+            quads.append(Quad(r, V.cg.speakerMention, speaker_node, g))
         if target_node is not None:
-            quads.append(Quad(r, term(CG.targetMention), target_node, g))
+            quads.append(Quad(r, V.cg.targetMention, target_node, g))
         for span in claim.content:
             node, sq = span_quads(self.iris, sha, span, g)
             quads += sq
-            quads.append(Quad(r, term(CG.contentSpan), node, g))
+            quads.append(Quad(r, V.cg.contentSpan, node, g))
         if claim.cue is not None:
             node, sq = span_quads(self.iris, sha, claim.cue, g)
             quads += sq
             quads += [
-                Quad(r, term(CG.cueSpan), node, g),
-                Quad(r, term(CG.cue), text_literal(claim.cue.text, lang), g),
+                Quad(r, V.cg.cueSpan, node, g),
+                Quad(r, V.cg.cue, text_literal(claim.cue.text, lang), g),
             ]
         return quads
 
@@ -770,7 +769,7 @@ class GraphStore:
             if index.records[absorbed].cls != index.records[survivor].cls:
                 # the survivor's class won the vote: the absorbed NER label goes
                 node = NamedNode(absorbed)
-                for q in list(self._store.quads_for_pattern(node, term(CG.entityType), None)):
+                for q in list(self._store.quads_for_pattern(node, V.cg.entityType, None)):
                     self._store.remove(q)
             self._rewrite(absorbed, survivor, mark=survivor)
             index.merge(absorbed, survivor)
@@ -779,7 +778,7 @@ class GraphStore:
         pending = [
             q.subject.value
             for q in self._store.quads_for_pattern(
-                None, term(CG.pendingClaimMerge), None, DefaultGraph()
+                None, V.cg.pendingClaimMerge, None, DefaultGraph()
             )
         ]
         for speaker in sorted(pending):
@@ -887,7 +886,7 @@ class GraphStore:
             attrs["n_reports"] = len(attrs["provenance"])
             graph.add_edge(speaker, target, key=claim, **attrs)
         if metonymy:
-            for q in self._store.quads_for_pattern(None, term(CG.standsFor), None, DefaultGraph()):
+            for q in self._store.quads_for_pattern(None, V.cg.standsFor, None, DefaultGraph()):
                 s, o = q.subject.value, q.object.value
                 if s in graph and o in graph:
                     graph.add_edge(s, o, key="standsFor", relation="standsFor")
@@ -896,25 +895,23 @@ class GraphStore:
     def counts(self) -> dict[str, int]:
         """Numbers of documents, articles, entities, claims, reports and quads."""
 
-        def count(type_term: Any, graph: Any = None) -> int:
-            return sum(
-                1 for _ in self._store.quads_for_pattern(None, RDF_TYPE, term(type_term), graph)
-            )
+        def count(type_term: NamedNode, graph: Any = None) -> int:
+            return sum(1 for _ in self._store.quads_for_pattern(None, RDF_TYPE, type_term, graph))
 
         claims = {
             q.subject.value
-            for q in self._store.quads_for_pattern(None, RDF_TYPE, term(SCHEMA.Claim), None)
+            for q in self._store.quads_for_pattern(None, RDF_TYPE, V.schema.Claim, None)
         }
         articles = {
             q.subject.value
-            for q in self._store.quads_for_pattern(None, RDF_TYPE, term(SCHEMA.NewsArticle), None)
+            for q in self._store.quads_for_pattern(None, RDF_TYPE, V.schema.NewsArticle, None)
         }
         return {
-            "documents": count(CG.SourceDocument, DefaultGraph()),
+            "documents": count(V.cg.SourceDocument, DefaultGraph()),
             "articles": len(articles),
             "entities": sum(count(t, DefaultGraph()) for t in CLASS_TERMS.values()),
             "claims": len(claims),
-            "reports": count(CG.Report),
+            "reports": count(V.cg.Report),
             "quads": len(self._store),
         }
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from claimgraph.console import CommandError, JsonOption, err, out, progress
+from claimgraph.console import CommandError, JsonOption, err, out, print_table, progress
 
 RDF_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 NETWORK_CHOICES = ("graphml", "gexf", "nodelink", "csv")
@@ -265,13 +265,12 @@ def bench_export(
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
-    table = Table(title=f"N-Triples export of {result['generated_quads']:,} generated statements")
-    for column in ("serializer", "triples", "seconds", "triples/s"):
-        table.add_column(column, justify="left" if column == "serializer" else "right")
-    for name in ("claimgraph", "rdflib"):
-        r = result[name]
-        table.add_row(
-            name, f"{r['triples']:,}", f"{r['seconds']:.2f}", f"{r['triples_per_s']:,.0f}"
-        )
-    out.print(table)
+    print_table(
+        f"N-Triples export of {result['generated_quads']:,} generated statements",
+        ("serializer", "triples", "seconds", "triples/s"),
+        (
+            (name, f"{r['triples']:,}", f"{r['seconds']:.2f}", f"{r['triples_per_s']:,.0f}")
+            for name, r in ((n, result[n]) for n in ("claimgraph", "rdflib"))
+        ),
+    )
     out.print(f"ratio: {result['ratio']:.2f}x (target >= 3x)")

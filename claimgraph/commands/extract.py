@@ -23,7 +23,9 @@ from claimgraph.console import (
     error,
     load,
     out,
+    print_table,
     progress,
+    speed_rows,
 )
 
 attribution_app = typer.Typer(
@@ -236,13 +238,11 @@ def bench_extract(
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
-    table = Table(title=f"{len(texts)} PolNeAR dev texts, 1 process")
-    for column in ("run", "words", "seconds", "words/s"):
-        table.add_column(column, justify="left" if column == "run" else "right")
-    for name in ("bare_pipeline", "with_extraction"):
-        r = result[name]
-        table.add_row(name, str(r["words"]), f"{r['seconds']:.2f}", f"{r['words_per_s']:,.0f}")
-    out.print(table)
+    print_table(
+        f"{len(texts)} PolNeAR dev texts, 1 process",
+        ("run", "words", "seconds", "words/s"),
+        speed_rows((name, result[name]) for name in ("bare_pipeline", "with_extraction")),
+    )
     out.print(
         f"extraction adds {result['overhead']:.1%} to the bare pipeline's time "
         f"({result['claims']} claims)"
@@ -270,13 +270,13 @@ def bench_build(
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
-    table = Table(title=f"{len(texts)} PolNeAR {split} texts")
-    table.add_column("run")
-    table.add_column("words/s", justify="right")
-    table.add_row("bare pipeline, 1 process", f"{result['bare_pipeline']['words_per_s']:,.0f}")
-    for n, r in result["build"].items():
-        table.add_row(f"build, {n} process(es)", f"{r['words_per_s']:,.0f}")
-    out.print(table)
+    runs = [("bare pipeline, 1 process", result["bare_pipeline"])]
+    runs += [(f"build, {n} process(es)", r) for n, r in result["build"].items()]
+    print_table(
+        f"{len(texts)} PolNeAR {split} texts",
+        ("run", "seconds", "words/s"),
+        ((name, f"{r['seconds']:.2f}", f"{r['words_per_s']:,.0f}") for name, r in runs),
+    )
     load = result["store_load"]
     out.print(
         f"build/bare {result['build_vs_bare']:.2f}x; 2 vs 1 processes "
@@ -306,14 +306,13 @@ def bench_scale(
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
-    table = Table(title=f"{articles:,} synthetic articles, {processes} process(es)")
-    for column in ("build", "seconds", "peak RSS MB", "vs full build"):
-        table.add_column(column, justify="left" if column == "build" else "right")
     full = result["full_build"]["seconds"]
-    for name in ("full_build", "unchanged_rebuild", "add_new"):
-        r = result[name]
-        table.add_row(
-            name, f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:,.0f}", f"{r['seconds'] / full:.1%}"
-        )
-    out.print(table)
+    print_table(
+        f"{articles:,} synthetic articles, {processes} process(es)",
+        ("build", "seconds", "peak RSS MB", "vs full build"),
+        (
+            (name, f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:,.0f}", f"{r['seconds'] / full:.1%}")
+            for name, r in ((n, result[n]) for n in ("full_build", "unchanged_rebuild", "add_new"))
+        ),
+    )
     out.print(f"full build: {result['words_per_s']:,.0f} words/s")

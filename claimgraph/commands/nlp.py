@@ -21,7 +21,9 @@ from claimgraph.console import (
     error,
     load,
     out,
+    print_table,
     progress,
+    speed_rows,
 )
 
 pipeline_app = typer.Typer(
@@ -236,14 +238,13 @@ def bench_pipeline(
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:
-        table = Table(title=f"nlp.pipe over {len(texts)} PolNeAR dev texts, 1 process")
-        for column in ("run", "words", "seconds", "words/s"):
-            table.add_column(column, justify="left" if column == "run" else "right")
-        rows = (
+        runs = (
             ("NLP steps (tags, lemmas, parse, entities)", core),
             ("all steps (+ attribution)", full),
             ("tokenizer only", tokenizer),
         )
-        for name, r in rows:
-            table.add_row(name, str(r["words"]), f"{r['seconds']:.2f}", f"{r['words_per_s']:,.0f}")
-        out.print(table)
+        print_table(
+            f"nlp.pipe over {len(texts)} PolNeAR dev texts, 1 process",
+            ("run", "words", "seconds", "words/s"),
+            speed_rows(runs),
+        )
