@@ -52,6 +52,12 @@ class ClaimIndex:
     _exact: dict[frozenset[str], str] = field(default_factory=dict, repr=False)
     _postings: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
+    def _candidates(self, bag: frozenset[str], threshold: float) -> set[str]:
+        """IRIs that may reach ``threshold`` with ``bag`` (prefix filtering, see the class)."""
+        rare = sorted(bag, key=lambda t: (len(self._postings.get(t, ())), t))
+        prefix = len(bag) - math.ceil(threshold * len(bag)) + 1
+        return set().union(*(self._postings.get(t, set()) for t in rare[:prefix]))
+
     def match(self, tokens: Iterable[str], threshold: float = SAME_CLAIM_JACCARD) -> str | None:
         """The IRI of the most similar known claim at or above ``threshold``, or ``None``."""
         if not 0.0 < threshold <= 1.0:
@@ -62,17 +68,10 @@ class ClaimIndex:
             return exact
         if not bag:
             return None
-        rare = sorted(bag, key=lambda t: (len(self._postings.get(t, ())), t))
-        prefix = len(bag) - math.ceil(threshold * len(bag)) + 1
-        candidates = set().union(*(self._postings.get(t, set()) for t in rare[:prefix]))
         best: tuple[float, str] | None = None
-        for iri in candidates:
-            other = self.claims[iri]
-            small, large = sorted((len(bag), len(other)))
-            if large and small / large < threshold:
-                continue
-            score = jaccard(bag, other)
-            if score >= threshold and (best is None or (score, iri) > (best[0], best[1])):
+        for iri in self._candidates(bag, threshold):
+            score = _similar(bag, self.claims[iri], threshold)
+            if score is not None and (best is None or (score, iri) > (best[0], best[1])):
                 best = (score, iri)
         return best[1] if best else None
 
@@ -87,7 +86,20 @@ class ClaimIndex:
 
     def duplicates(self, threshold: float = SAME_CLAIM_JACCARD) -> list[tuple[str, str]]:
         """(absorbed, survivor) pairs: each cluster of near-duplicates merges into its
-        smallest IRI (single-link clustering, so the outcome does not depend on order)."""
+        smallest IRI (single-link clustering, so the outcome does not depend on order).
+
+        Pairs are found through the inverted index, not by comparing every two claims, so a
+        speaker with many claims costs about as much as matching each of them once.
+
+        >>> index = ClaimIndex()
+        >>> index.add("c2", "talks will be very difficult".split())
+        >>> index.add("c1", "the talks will be very difficult".split())
+        >>> index.add("c3", "no one expects an easy road".split())
+        >>> index.duplicates()
+        [('c2', 'c1')]
+        """
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], not {threshold}")
         parent = {iri: iri for iri in self.claims}
 
         def find(x: str) -> str:
@@ -96,14 +108,24 @@ class ClaimIndex:
                 x = parent[x]
             return x
 
-        items = sorted(self.claims.items())
-        for i, (a, ta) in enumerate(items):
-            for b, tb in items[i + 1 :]:
-                small, large = sorted((len(ta), len(tb)))
-                if large and small / large < threshold:
-                    continue
-                if jaccard(ta, tb) >= threshold:
+        for a, ta in self.claims.items():
+            if not ta:
+                continue
+            for b in self._candidates(ta, threshold):
+                if b != a and _similar(ta, self.claims[b], threshold) is not None:
                     ra, rb = find(a), find(b)
                     if ra != rb:
                         parent[max(ra, rb)] = min(ra, rb)
+        empty = sorted(iri for iri, tokens in self.claims.items() if not tokens)
+        for iri in empty[1:]:  # two empty token sets are the same claim (Jaccard 1.0)
+            parent[find(iri)] = find(empty[0])
         return [(iri, find(iri)) for iri in sorted(self.claims) if find(iri) != iri]
+
+
+def _similar(a: frozenset[str], b: frozenset[str], threshold: float) -> float | None:
+    """Jaccard of ``a`` and ``b`` if it reaches ``threshold`` (sizes checked first), else None."""
+    small, large = sorted((len(a), len(b)))
+    if large and small / large < threshold:
+        return None
+    score = jaccard(a, b)
+    return score if score >= threshold else None
