@@ -454,10 +454,43 @@ def _phrase(
     "claimgraph_stash_attribution_spans", requires=["doc.ents"], assigns=["doc.spans"]
 )
 def stash_attribution_spans(doc: Doc) -> Doc:
-    """Move the attribution tagger's spans from ``doc.ents`` to ``doc.spans``."""
-    doc.spans[SPANS_KEY] = list(doc.ents)
+    """Move the attribution tagger's spans from ``doc.ents`` to ``doc.spans``, joining
+    touching spans of a label in :data:`JOINED_LABELS` (see :func:`join_touching`)."""
+    doc.spans[SPANS_KEY] = join_touching(doc.ents, JOINED_LABELS)
     doc.set_ents([], default="missing")
     return doc
+
+
+# Labels whose touching spans are one span: the transition-based tagger sometimes ends a
+# source and opens another at the next token ("[Clinton spokesman] [Nick Merrill] says").
+# PolNeAR's sources and cues are single phrases; contents are not joined (a quote is
+# tagged one piece per sentence, and the linker joins its pieces).
+JOINED_LABELS = frozenset({"SOURCE", "CUE"})
+
+
+def join_touching(spans: Iterable[Span], labels: frozenset[str]) -> list[Span]:
+    """``spans`` in order, each run of touching spans (no token between) with the same label
+    in ``labels`` replaced by one span.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Clinton spokesman Nick Merrill says")
+    >>> parts = [Span(doc, 0, 2, "SOURCE"), Span(doc, 2, 4, "SOURCE"), Span(doc, 4, 5, "CUE")]
+    >>> [(s.text, s.label_) for s in join_touching(parts, frozenset({"SOURCE"}))]
+    [('Clinton spokesman Nick Merrill', 'SOURCE'), ('says', 'CUE')]
+    """
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and span.label_ == prev.label_
+            and span.label_ in labels
+            and span.start == prev.end
+        ):
+            out[-1] = Span(span.doc, prev.start, span.end, label=prev.label)
+        else:
+            out.append(span)
+    return out
 
 
 class AttributionLinker:

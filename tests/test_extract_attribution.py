@@ -424,3 +424,39 @@ def test_headline_with_a_cue_verb_is_a_claim(title, expected):
         for c in claims
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("tagged", "expected"),
+    [
+        # a source the tagger cut in two at the title is one source
+        (
+            [("SOURCE", 0, 2), ("SOURCE", 2, 4), ("CUE", 4, 5), ("CONTENT", 5, 9)],
+            [("SOURCE", "Clinton spokesman Nick Merrill"), ("CUE", "says"),
+             ("CONTENT", "the call went well")],
+        ),
+        # touching contents stay apart (a quote is tagged one piece per sentence)
+        (
+            [("SOURCE", 2, 4), ("CUE", 4, 5), ("CONTENT", 5, 7), ("CONTENT", 7, 9)],
+            [("SOURCE", "Nick Merrill"), ("CUE", "says"), ("CONTENT", "the call"),
+             ("CONTENT", "went well")],
+        ),
+        # spans with a token between them, or of different labels, stay apart
+        (
+            [("SOURCE", 0, 1), ("SOURCE", 2, 4), ("CUE", 4, 5)],
+            [("SOURCE", "Clinton"), ("SOURCE", "Nick Merrill"), ("CUE", "says")],
+        ),
+        ([], []),
+    ],
+)  # fmt: skip
+def test_stash_joins_touching_sources_and_cues(tagged, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from claimgraph.extract.attribution import SPANS_KEY, stash_attribution_spans
+
+    doc = spacy.blank("en")("Clinton spokesman Nick Merrill says the call went well")
+    doc.set_ents([Span(doc, s, e, label=label) for label, s, e in tagged])
+    stash_attribution_spans(doc)
+    assert [(s.label_, s.text) for s in doc.spans[SPANS_KEY]] == expected
+    assert not doc.ents
