@@ -28,6 +28,13 @@ CUES_KEY = "claim_cues"
 SOURCES_KEY = "claim_sources"
 CONTENTS_KEY = "claim_contents"
 
+# Labels whose touching spans are one span: the transition-based tagger sometimes ends a
+# source and opens another at the next token ("[Clinton spokesman] [Nick Merrill] says").
+# PolNeAR's sources and cues are single phrases; contents are not joined (a quote is
+# tagged one piece per sentence, and the linker joins its pieces).
+JOINED_LABELS = frozenset({"SOURCE", "CUE"})
+
+
 # Roles (see claimgraph.nlp.labels.dep_role) by which a source hangs off its cue.
 SOURCE_ROLES = frozenset({"subj", "subj_pass", "agent", "obl", "pobj", "nmod", "poss"})
 # Roles by which a content hangs off its cue, or a cue off its content.
@@ -459,13 +466,6 @@ def stash_attribution_spans(doc: Doc) -> Doc:
     doc.spans[SPANS_KEY] = join_touching(doc.ents, JOINED_LABELS)
     doc.set_ents([], default="missing")
     return doc
-
-
-# Labels whose touching spans are one span: the transition-based tagger sometimes ends a
-# source and opens another at the next token ("[Clinton spokesman] [Nick Merrill] says").
-# PolNeAR's sources and cues are single phrases; contents are not joined (a quote is
-# tagged one piece per sentence, and the linker joins its pieces).
-JOINED_LABELS = frozenset({"SOURCE", "CUE"})
 
 
 def join_touching(spans: Iterable[Span], labels: frozenset[str]) -> list[Span]:

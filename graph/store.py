@@ -82,6 +82,9 @@ FLUSH_EVERY = 200_000
 MERGE_ROUNDS = 5
 _LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
 _CLASS_OF_TERM = {v.value: k for k, v in CLASS_TERMS.items()}
+_XSD_BOOLEAN, _XSD_INTEGER, _XSD_DOUBLE = (
+    term(PREFIXES["xsd"] + name) for name in ("boolean", "integer", "double")
+)
 
 
 class StoreError(Exception):
@@ -134,11 +137,11 @@ def to_term(value: Any) -> NamedNode | Literal:
     if isinstance(value, NamedNode | Literal):
         return value
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=term(PREFIXES["xsd"] + "boolean"))
+        return Literal("true" if value else "false", datatype=_XSD_BOOLEAN)
     if isinstance(value, int):
-        return Literal(str(value), datatype=term(PREFIXES["xsd"] + "integer"))
+        return Literal(str(value), datatype=_XSD_INTEGER)
     if isinstance(value, float):
-        return Literal(repr(value), datatype=term(PREFIXES["xsd"] + "double"))
+        return Literal(repr(value), datatype=_XSD_DOUBLE)
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
         return NamedNode(text[1:-1])
@@ -150,10 +153,11 @@ def to_term(value: Any) -> NamedNode | Literal:
 
 class _Writer:
     """Writes each document's quads in a background thread, one ``extend`` (one transaction)
-    per document: pyoxigraph releases the GIL while it writes, so the next document's NLP and
-    resolution run meanwhile. At most ``depth`` documents wait; every ``FLUSH_EVERY`` quads the
-    store is flushed (RocksDB keeps written data in memory until then). :meth:`written` hands
-    back, in order, the documents whose write has completed."""
+    per document, so the next document's NLP and resolution run meanwhile (pyoxigraph holds
+    the GIL for part of each write, so the overlap is partial). At most ``depth`` documents
+    wait; every ``FLUSH_EVERY`` quads the store is flushed (RocksDB keeps written data in
+    memory until then). :meth:`written` hands back, in order, the documents whose write has
+    completed."""
 
     def __init__(self, store: Store, depth: int = 2) -> None:
         self._store = store
@@ -308,9 +312,7 @@ class GraphStore:
                         Quad(
                             root,
                             V.cg.formatVersion,
-                            Literal(
-                                str(FORMAT_VERSION), datatype=term(PREFIXES["xsd"] + "integer")
-                            ),
+                            Literal(str(FORMAT_VERSION), datatype=_XSD_INTEGER),
                             DefaultGraph(),
                         ),
                     ]
