@@ -27,6 +27,7 @@ TAGGER = "attribution_spans"
 STASH = "claimgraph_stash_attribution_spans"
 LINKER = "claimgraph_attribution_linker"
 ATTRIBUTION_PIPES = (TAGGER, STASH, LINKER)
+SENTENCE_FACTORIES = {"parser", "senter", "sentencizer"}  # components that set sentence starts
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,47 @@ def has_attribution_pipes(nlp: Language) -> bool:
 def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
     """Add the attribution tagger (sourced from ``tagger_source``), stash and linker to ``nlp``.
 
-    The tagger goes before any entity recogniser so it runs unconstrained; ``nlp`` is
-    changed in place and returned.
+    The tagger goes before any entity recogniser so it runs unconstrained; a pipeline that
+    sets no sentence boundaries gets a sentencizer. ``nlp`` is changed in place and returned.
     """
     if has_attribution_pipes(nlp):
         return nlp
     source = spacy.load(tagger_source)
     if TAGGER not in source.pipe_names:
         raise ValueError(f"{tagger_source}: has no {TAGGER!r} component to source")
+    _own_tok2vec(source, TAGGER)
+    factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
+    if not factories & SENTENCE_FACTORIES:  # the linker works sentence by sentence
+        nlp.add_pipe("sentencizer", first=True)
+        logger.info("no sentence boundaries in %s: added a sentencizer", nlp.meta.get("name"))
     before = "ner" if "ner" in nlp.pipe_names else None
     nlp.add_pipe(TAGGER, source=source, before=before)
     nlp.add_pipe(STASH, after=TAGGER)
     nlp.add_pipe(LINKER, last=True)
     logger.info("added attribution steps to %s", nlp.meta.get("name"))
     return nlp
+
+
+def _own_tok2vec(nlp: Language, name: str) -> None:
+    """Give component ``name`` its own copy of the shared tok2vec layer it listens to.
+
+    The bundled tagger reuses the bundled pipeline's token vectors (a listener); another
+    pipeline has other vectors, or none, so the sourced tagger must carry its own.
+    """
+    paths = list(_listener_paths(nlp.get_pipe_config(name)["model"], "model"))
+    for tok2vec_name, proc in nlp.pipeline:
+        if paths and name in getattr(proc, "listening_components", ()):
+            nlp.replace_listeners(tok2vec_name, name, paths)
+
+
+def _listener_paths(cfg: dict, prefix: str) -> Iterator[str]:
+    """The config path of each ``spacy.Tok2VecListener`` block in ``cfg``."""
+    if str(cfg.get("@architectures", "")).startswith("spacy.Tok2VecListener"):
+        yield prefix
+        return
+    for key, value in cfg.items():
+        if isinstance(value, dict):
+            yield from _listener_paths(value, f"{prefix}.{key}")
 
 
 def extract_grouped(

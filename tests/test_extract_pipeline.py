@@ -30,12 +30,13 @@ def test_sourced_tagger_tags_as_in_the_bundled_pipeline(nlp):
 
 
 def test_sourced_tagger_ignores_a_foreign_tok2vec(nlp):
-    """A pipeline with its own, differently shaped ``tok2vec`` does not feed the tagger."""
+    """A pipeline with its own, differently shaped ``tok2vec`` does not feed the tagger; one
+    without sentence boundaries gets a sentencizer (the linker works sentence by sentence)."""
     other = spacy.blank("en")
-    other.add_pipe("sentencizer")
     other.add_pipe("tok2vec")
     other.initialize()
     add_attribution_pipes(other, BUNDLED_PATH)
     assert TAGGER not in other.get_pipe("tok2vec").listening_components
+    assert other.pipe_names[0] == "sentencizer"
     doc = other(TEXT)
     assert all(0 <= start < end <= len(TEXT) for start, end, _ in _spans(doc))
