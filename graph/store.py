@@ -486,18 +486,19 @@ class GraphStore:
             raise StoreError("the store is open read-only")
         report = BuildReport()
         self._load_index()
-        added: set[str] = set()  # written, or queued for the writer
+        queued: set[str] = set()  # hashes queued for the writer, not yet in the store
         writer = _Writer(self._store)
 
         def report_written() -> None:
             for written in writer.written():
+                queued.discard(written.sha256)
                 if on_document is not None:
                     on_document(written, "added")
 
         try:
             for doc in documents:
                 status = None
-                if doc.sha256 in added or self.has_document(doc.sha256):
+                if doc.sha256 in queued or self.has_document(doc.sha256):
                     report.skipped += 1
                     status = "skipped"
                 else:
@@ -512,7 +513,7 @@ class GraphStore:
                         status = f"failed: {exc}"
                     else:
                         writer.put(doc, quads)
-                        added.add(doc.sha256)
+                        queued.add(doc.sha256)
                         report.added += 1
                         report.claims += len(doc.claims)
                 report_written()

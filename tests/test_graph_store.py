@@ -86,6 +86,14 @@ def test_rebuild_adds_nothing(tmp_path: Path) -> None:
         assert (store.counts(), set(map(str, store.quads()))) == before
 
 
+def test_a_document_repeated_within_one_build_is_added_once(tmp_path: Path) -> None:
+    """The repeat is caught while the first copy waits for the writer or after it is written."""
+    with GraphStore.open(tmp_path / "db") as store:
+        report = store.build([seed_document()] * 3 + [_other_document("x")] + [seed_document()])
+        assert (report.added, report.skipped) == (2, 3)
+        assert store.counts()["documents"] == 2
+
+
 def _other_document(text_of_claim: str, doc: str = "other.txt") -> DocumentInput:
     text = f'"{text_of_claim}" Kremlin spokesman Dmitry Peskov said.'
     start = text.index("Dmitry")
