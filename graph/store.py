@@ -78,6 +78,8 @@ PREFIXES = {
 }
 #: Quads written between flushes to disk during a build (bounds the store's memory).
 FLUSH_EVERY = 200_000
+#: At most about this many quads (whole documents) go into one write transaction.
+GROUP_QUADS = 20_000
 #: At most this many rounds of entity merges per consolidation.
 MERGE_ROUNDS = 5
 _LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
@@ -152,14 +154,16 @@ def to_term(value: Any) -> NamedNode | Literal:
 
 
 class _Writer:
-    """Writes each document's quads in a background thread, one ``extend`` (one transaction)
-    per document, so the next document's NLP and resolution run meanwhile (pyoxigraph holds
-    the GIL for part of each write, so the overlap is partial). At most ``depth`` documents
-    wait; every ``FLUSH_EVERY`` quads the store is flushed (RocksDB keeps written data in
-    memory until then). :meth:`written` hands back, in order, the documents whose write has
-    completed."""
+    """Writes documents' quads in a background thread, so the next document's NLP and
+    resolution run meanwhile (pyoxigraph holds the GIL for part of each write, so the
+    overlap is partial). At most ``depth`` documents wait; the writer takes every waiting
+    document (up to ``GROUP_QUADS`` quads) into one ``extend``, one transaction, so each
+    document is written whole or not at all, and a writer that falls behind pays the
+    per-transaction cost once per group rather than per document. Every ``FLUSH_EVERY``
+    quads the store is flushed (RocksDB keeps written data in memory until then).
+    :meth:`written` hands back, in order, the documents whose write has completed."""
 
-    def __init__(self, store: Store, depth: int = 2) -> None:
+    def __init__(self, store: Store, depth: int = 8) -> None:
         self._store = store
         self._queue: queue.Queue[tuple[DocumentInput, list[Quad]] | None] = queue.Queue(depth)
         self._done: queue.SimpleQueue[DocumentInput] = queue.SimpleQueue()
@@ -168,24 +172,40 @@ class _Writer:
         self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
+    def _group(self) -> tuple[list[tuple[DocumentInput, list[Quad]]], bool]:
+        """The next waiting documents (blocking for the first) and whether to stop after."""
+        group: list[tuple[DocumentInput, list[Quad]]] = []
+        size = 0
+        item = self._queue.get()
+        while item is not None:
+            group.append(item)
+            size += len(item[1])
+            if size >= GROUP_QUADS:
+                return group, False
             try:
-                if item is None:
-                    return
-                if self._error is None:
-                    doc, quads = item
-                    self._store.extend(quads)
-                    self._done.put(doc)
-                    self._unflushed += len(quads)
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return group, False
+        return group, True
+
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            group, stop = self._group()
+            try:
+                if self._error is None and group:
+                    self._store.extend(quad for _, quads in group for quad in quads)
+                    for doc, quads in group:
+                        self._done.put(doc)
+                        self._unflushed += len(quads)
                     if self._unflushed >= FLUSH_EVERY:
                         self._store.flush()
                         self._unflushed = 0
             except Exception as exc:  # handed to the building thread by check()
                 self._error = exc
             finally:
-                self._queue.task_done()
+                for _ in range(len(group) + stop):
+                    self._queue.task_done()
 
     def check(self) -> None:
         """Raise :class:`StoreError` if a write failed (documents after it were not written)."""

@@ -1,4 +1,4 @@
-"""Benchmark helpers: argument checks and the words/s arithmetic on a blank pipeline."""
+"""Benchmark helpers: argument checks, the words/s arithmetic, one small build timing."""
 
 from __future__ import annotations
 
@@ -33,6 +33,18 @@ def test_pipeline_speed_rejects_bad_arguments(texts, kwargs, match):
 def test_build_speed_rejects_bad_arguments(texts, processes, match):
     with pytest.raises(ValueError, match=match):
         build_speed(spacy.blank("en"), texts, processes=processes)
+
+
+def test_build_speed_streams_the_texts_into_a_store(nlp):
+    texts = [
+        'Kremlin spokesman Dmitry Peskov said "the talks will be very difficult".',
+        "Nothing was said about the weather.",
+        "Kyiv accused Moscow of stalling, according to two officials.",
+    ]
+    result = build_speed(nlp, texts, processes=(1,))
+    assert result["texts"] == 3 and result["bare_pipeline"]["words"] > 20
+    assert result["build"]["1"]["words_per_s"] > 0 and result["build_vs_bare"] > 0
+    assert result["store_load"]["quads"] > 0  # the documents kept from the streamed build
 
 
 def _fake_polnear(root: Path, n: int = 4) -> Path:
