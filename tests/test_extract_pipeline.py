@@ -40,3 +40,40 @@ def test_sourced_tagger_ignores_a_foreign_tok2vec(nlp):
     assert other.pipe_names[0] == "sentencizer"
     doc = other(TEXT)
     assert all(0 <= start < end <= len(TEXT) for start, end, _ in _spans(doc))
+
+
+def test_a_tagger_sharing_its_source_tok2vec_is_sourced_with_a_copy(tmp_path, nlp):
+    """A tagger trained on a shared ``tok2vec`` (spaCy's listener) gets its own copy of it."""
+    from spacy.training import Example
+
+    source = spacy.blank("en")
+    source.add_pipe("tok2vec")
+    tagger = source.add_pipe(
+        "ner",
+        name=TAGGER,
+        config={
+            "model": {
+                "@architectures": "spacy.TransitionBasedParser.v2",
+                "state_type": "ner",
+                "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96},
+            }
+        },
+    )
+    doc = source.make_doc("Peskov said the talks were hard.")
+    examples = [Example.from_dict(doc, {"entities": [(0, 6, "SOURCE"), (7, 11, "CUE")]})]
+    optimizer = source.initialize(lambda: examples)
+    for _ in range(20):
+        source.update(examples, sgd=optimizer)
+    assert TAGGER in source.get_pipe("tok2vec").listening_components
+    expected = [(e.start_char, e.end_char, e.label_) for e in source(doc.text).ents]
+    assert expected == [(0, 6, "SOURCE"), (7, 11, "CUE")]
+    source.to_disk(tmp_path / "source")
+
+    other = load_pipeline(exclude=ATTRIBUTION_PIPES)
+    add_attribution_pipes(other, tmp_path / "source")
+    assert TAGGER not in other.get_pipe("tok2vec").listening_components
+    assert other.get_pipe_config(TAGGER)["model"]["tok2vec"]["@architectures"] != (
+        "spacy.Tok2VecListener.v1"
+    )
+    assert tagger.labels == ("CUE", "SOURCE")
+    assert _spans(other(doc.text)) == expected
