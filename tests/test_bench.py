@@ -28,11 +28,16 @@ def test_pipeline_speed_rejects_bad_arguments(texts, kwargs, match):
 
 
 @pytest.mark.parametrize(
-    ("texts", "processes", "match"), [([], (1,), "texts is empty"), (["a"], (0,), "process")]
+    ("texts", "kwargs", "match"),
+    [
+        ([], {}, "texts is empty"),
+        (["a"], {"processes": (0,)}, "process"),
+        (["a"], {"rounds": 0}, "rounds"),
+    ],
 )
-def test_build_speed_rejects_bad_arguments(texts, processes, match):
+def test_build_speed_rejects_bad_arguments(texts, kwargs, match):
     with pytest.raises(ValueError, match=match):
-        build_speed(spacy.blank("en"), texts, processes=processes)
+        build_speed(spacy.blank("en"), texts, **kwargs)
 
 
 def test_build_speed_streams_the_texts_into_a_store(nlp):
@@ -41,10 +46,15 @@ def test_build_speed_streams_the_texts_into_a_store(nlp):
         "Nothing was said about the weather.",
         "Kyiv accused Moscow of stalling, according to two officials.",
     ]
-    result = build_speed(nlp, texts, processes=(1,))
-    assert result["texts"] == 3 and result["bare_pipeline"]["words"] > 20
-    assert result["build"]["1"]["words_per_s"] > 0 and result["build_vs_bare"] > 0
-    assert result["store_load"]["quads"] > 0  # the documents kept from the streamed build
+    result = build_speed(nlp, texts, processes=(1,), rounds=2)
+    assert (result["texts"], result["rounds"]) == (3, 2)
+    words = result["bare_pipeline"]["words"]
+    assert words > 20 and result["interleaved_build"]["words"] == words
+    assert result["build_vs_bare"] == pytest.approx(
+        result["interleaved_build"]["words_per_s"] / result["bare_pipeline"]["words_per_s"]
+    )
+    assert result["build"]["1"]["words_per_s"] > 0 and "speedup" not in result
+    assert result["store_load"]["quads"] > 0  # the documents kept from the interleaved build
 
 
 def _fake_polnear(root: Path, n: int = 4) -> Path:
