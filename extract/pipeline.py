@@ -99,8 +99,9 @@ def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
 def _own_tok2vec(nlp: Language, name: str) -> None:
     """Give component ``name`` its own copy of the shared tok2vec layer it listens to.
 
-    The bundled tagger reuses the bundled pipeline's token vectors (a listener); another
-    pipeline has other vectors, or none, so the sourced tagger must carry its own.
+    A tagger trained on its pipeline's shared token vectors (a spaCy ``Tok2VecListener``)
+    would otherwise attach to whatever ``tok2vec`` the receiving pipeline has, or to none;
+    the bundled tagger has its own layers, and then this does nothing.
     """
     paths = list(_listener_paths(nlp.get_pipe_config(name)["model"], "model"))
     for tok2vec_name, proc in nlp.pipeline:
