@@ -27,7 +27,6 @@ TAGGER = "attribution_spans"
 STASH = "claimgraph_stash_attribution_spans"
 LINKER = "claimgraph_attribution_linker"
 ATTRIBUTION_PIPES = (TAGGER, STASH, LINKER)
-SENTENCE_FACTORIES = {"parser", "senter", "sentencizer"}  # components that set sentence starts
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,8 @@ def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
     if TAGGER not in source.pipe_names:
         raise ValueError(f"{tagger_source}: has no {TAGGER!r} component to source")
     _own_tok2vec(source, TAGGER)
-    factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
-    if not factories & SENTENCE_FACTORIES:  # the linker works sentence by sentence
+    assigned = {attr for name in nlp.pipe_names for attr in nlp.get_pipe_meta(name).assigns}
+    if "token.is_sent_start" not in assigned:  # the linker works sentence by sentence
         nlp.add_pipe("sentencizer", first=True)
         logger.info("no sentence boundaries in %s: added a sentencizer", nlp.meta.get("name"))
     before = "ner" if "ner" in nlp.pipe_names else None
@@ -104,8 +103,10 @@ def _own_tok2vec(nlp: Language, name: str) -> None:
     the bundled tagger has its own layers, and then this does nothing.
     """
     paths = list(_listener_paths(nlp.get_pipe_config(name)["model"], "model"))
+    if not paths:
+        return
     for tok2vec_name, proc in nlp.pipeline:
-        if paths and name in getattr(proc, "listening_components", ()):
+        if name in getattr(proc, "listening_components", ()):
             nlp.replace_listeners(tok2vec_name, name, paths)
 
 

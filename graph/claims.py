@@ -60,8 +60,7 @@ class ClaimIndex:
 
     def match(self, tokens: Iterable[str], threshold: float = SAME_CLAIM_JACCARD) -> str | None:
         """The IRI of the most similar known claim at or above ``threshold``, or ``None``."""
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+        _check_threshold(threshold)
         bag = frozenset(tokens)
         exact = self._exact.get(bag)
         if exact is not None:
@@ -98,8 +97,7 @@ class ClaimIndex:
         >>> index.duplicates()
         [('c2', 'c1')]
         """
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+        _check_threshold(threshold)
         parent = {iri: iri for iri in self.claims}
 
         def find(x: str) -> str:
@@ -111,8 +109,8 @@ class ClaimIndex:
         for a, ta in self.claims.items():
             if not ta:
                 continue
-            for b in self._candidates(ta, threshold):
-                if b != a and _similar(ta, self.claims[b], threshold) is not None:
+            for b in self._candidates(ta, threshold):  # finds a from b too: test each pair once
+                if b > a and _similar(ta, self.claims[b], threshold) is not None:
                     ra, rb = find(a), find(b)
                     if ra != rb:
                         parent[max(ra, rb)] = min(ra, rb)
@@ -120,6 +118,11 @@ class ClaimIndex:
         for iri in empty[1:]:  # two empty token sets are the same claim (Jaccard 1.0)
             parent[find(iri)] = find(empty[0])
         return [(iri, find(iri)) for iri in sorted(self.claims) if find(iri) != iri]
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold}")
 
 
 def _similar(a: frozenset[str], b: frozenset[str], threshold: float) -> float | None:
