@@ -45,6 +45,13 @@ DEFAULT_BASE = "https://w3id.org/claimgraph/id/"
 FORMAT_VERSION = 1
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# The XSD datatypes the store writes, made once (a NamedNode per literal costs on the hot path).
+XSD_BOOLEAN, XSD_INTEGER, XSD_DOUBLE, XSD_DECIMAL, XSD_NON_NEGATIVE, XSD_DATE, XSD_DATETIME = (
+    NamedNode(XSD + name)
+    for name in (
+        "boolean", "integer", "double", "decimal", "nonNegativeInteger", "date", "dateTime"
+    )
+)  # fmt: skip
 _BASE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
 KIND_TERMS = {
@@ -182,11 +189,11 @@ def date_literal(value: str) -> Literal | None:
     value = value.strip()
     try:
         if len(value) == 10:
-            return Literal(date.fromisoformat(value).isoformat(), datatype=term(XSD + "date"))
+            return Literal(date.fromisoformat(value).isoformat(), datatype=XSD_DATE)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return Literal(parsed.isoformat(), datatype=term(XSD + "dateTime"))
+    return Literal(parsed.isoformat(), datatype=XSD_DATETIME)
 
 
 def url_node(value: str) -> NamedNode | None:
@@ -201,15 +208,11 @@ def url_node(value: str) -> NamedNode | None:
         return None
 
 
-_NON_NEGATIVE = term(XSD + "nonNegativeInteger")
-_DECIMAL = term(XSD + "decimal")
-
-
 def span_quads(
     iris: Iris, sha256: str, span: TextSpan, graph: NamedNode
 ) -> tuple[NamedNode, list[Quad]]:
     node = NamedNode(iris.span(sha256, span.start, span.end))
-    nni, nif = _NON_NEGATIVE, V.nif
+    nni, nif = XSD_NON_NEGATIVE, V.nif
     return node, [
         Quad(node, RDF_TYPE, nif.OffsetBasedString, graph),
         Quad(node, RDF_TYPE, nif.Phrase, graph),
@@ -221,7 +224,7 @@ def span_quads(
 
 
 def decimal_literal(value: float) -> Literal:
-    return Literal(str(Decimal(str(round(value, 4)))), datatype=_DECIMAL)
+    return Literal(str(Decimal(str(round(value, 4)))), datatype=XSD_DECIMAL)
 
 
 def default_graph_quads(

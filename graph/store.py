@@ -48,6 +48,9 @@ from .model import (
     FORMAT_VERSION,
     KIND_TERMS,
     RDF_TYPE,
+    XSD_BOOLEAN,
+    XSD_DOUBLE,
+    XSD_INTEGER,
     DocumentInput,
     Iris,
     check_base,
@@ -84,9 +87,6 @@ GROUP_QUADS = 20_000
 MERGE_ROUNDS = 5
 _LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
 _CLASS_OF_TERM = {v.value: k for k, v in CLASS_TERMS.items()}
-_XSD_BOOLEAN, _XSD_INTEGER, _XSD_DOUBLE = (
-    term(PREFIXES["xsd"] + name) for name in ("boolean", "integer", "double")
-)
 
 
 class StoreError(Exception):
@@ -139,11 +139,11 @@ def to_term(value: Any) -> NamedNode | Literal:
     if isinstance(value, NamedNode | Literal):
         return value
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=_XSD_BOOLEAN)
+        return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
     if isinstance(value, int):
-        return Literal(str(value), datatype=_XSD_INTEGER)
+        return Literal(str(value), datatype=XSD_INTEGER)
     if isinstance(value, float):
-        return Literal(repr(value), datatype=_XSD_DOUBLE)
+        return Literal(repr(value), datatype=XSD_DOUBLE)
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
         return NamedNode(text[1:-1])
@@ -332,7 +332,7 @@ class GraphStore:
                         Quad(
                             root,
                             V.cg.formatVersion,
-                            Literal(str(FORMAT_VERSION), datatype=_XSD_INTEGER),
+                            Literal(str(FORMAT_VERSION), datatype=XSD_INTEGER),
                             DefaultGraph(),
                         ),
                     ]
