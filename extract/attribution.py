@@ -6,7 +6,7 @@
    and clears ``doc.ents`` so the entity recogniser that follows starts unconstrained.
 3. ``claimgraph_attribution_linker`` groups spans into attributions: every CONTENT span is
    linked to its best CUE, every CUE to its best SOURCE, by a swappable link scorer chosen in
-   the config (``claimgraph.syntactic_link_scorer.v1``). Linked spans go to
+   the config (``claimgraph.syntactic_link_scorer.v2``). Linked spans go to
    ``doc.spans["claim_cues"]``, ``["claim_sources"]`` and ``["claim_contents"]``; spans of one
    attribution share ``span.id_`` ("a0", "a1", ...).
 
@@ -16,7 +16,10 @@ Link rules are data: the dependency roles that tie a cue to its content or sourc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
@@ -64,35 +67,69 @@ REPORTING_CLAUSE_ROLES = frozenset({"parataxis"})
 OPEN_CLAUSE_ROLES = frozenset({"xcomp", "advcl", "conj"})
 NOUN_MODIFIER_ROLES = frozenset({"acl"})
 
-LinkScorer = Callable[[Span, Span, str], float]
 OPENING_QUOTES = frozenset("\u201c\u2018\u00ab\u201e")
 # Opening quotation marks and the mark that closes each (PolNeAR's NYT texts write '' for ").
 QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "''": "''", "``": "''", "\u00ab": "\u00bb"}
 
 
-def _sent_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for i, sent in enumerate(doc.sents):
-        for j in range(sent.start, sent.end):
-            index[j] = i
-    return index
+@dataclass(frozen=True)
+class ParseIndex:
+    """Per-token facts of one parsed Doc as plain lists, built once for all its links:
+    ``sentence[i]`` (index of token i's sentence), ``head[i]`` (its head's index) and
+    ``role[i]`` (its dependency role, see :func:`claimgraph.nlp.labels.dep_role`).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Peskov said so. Talks stall.")
+    >>> doc = Doc(doc.vocab, words=[t.text for t in doc], heads=[1, 1, 1, 1, 5, 5, 5],
+    ...           deps=["nsubj", "ROOT", "advmod", "punct", "nsubj", "ROOT", "punct"],
+    ...           sent_starts=[True, False, False, False, True, False, False])
+    >>> index = ParseIndex.of(doc)
+    >>> index.sentence, index.head[:3], index.role[0]
+    ([0, 0, 0, 0, 1, 1, 1], [1, 1, 1], 'subj')
+    """
+
+    sentence: list[int]
+    head: list[int]
+    role: list[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> ParseIndex:
+        if not len(doc):
+            return cls([], [], [])
+        rows = doc.to_array([HEAD, SENT_START]).astype("int64")  # heads are relative
+        starts = rows[:, 1] == 1
+        starts[0] = False
+        sentence = numpy.cumsum(starts).tolist()
+        head = (rows[:, 0] + numpy.arange(len(doc))).tolist()
+        deps = doc.to_array(DEP).tolist()
+        roles = {dep: dep_role(doc.vocab.strings[dep]) for dep in set(deps)}
+        return cls(sentence, head, [roles[dep] for dep in deps])
+
+    def ancestors(self, i: int, limit: int) -> Iterator[int]:
+        """Up to ``limit`` heads above token ``i``, nearest first."""
+        for _ in range(limit):
+            if self.head[i] == i:
+                return
+            i = self.head[i]
+            yield i
 
 
-def _syntactic_tie(cue: Span, other: Span, roles: frozenset[str]) -> bool:
+LinkScorer = Callable[[Span, Span, str, ParseIndex], float]
+
+
+def _syntactic_tie(cue: Span, other: Span, roles: frozenset[str], parse: ParseIndex) -> bool:
     """True when a dependency arc with one of ``roles`` joins the two spans either way."""
-    cue_ids = {t.i for t in cue}
-    other_ids = {t.i for t in other}
-    for token in other:
-        if token.head.i in cue_ids and dep_role(token.dep_) in roles:
+    head, role = parse.head, parse.role
+    for i in range(other.start, other.end):
+        if cue.start <= head[i] < cue.end and role[i] in roles:
             return True
-    for token in cue:
-        if token.head.i in other_ids and token.head.i != token.i:
+    for i in range(cue.start, cue.end):
+        if other.start <= head[i] < other.end and head[i] != i:
             return True
-    root = other.root
-    return any(anc.i in cue_ids for anc in list(root.ancestors)[:2])
+    return any(cue.start <= a < cue.end for a in parse.ancestors(other.root.i, 2))
 
 
-@registry.misc("claimgraph.syntactic_link_scorer.v1")
+@registry.misc("claimgraph.syntactic_link_scorer.v2")
 def make_syntactic_link_scorer(
     syntax: float = 3.0,
     same_sentence: float = 1.0,
@@ -101,20 +138,19 @@ def make_syntactic_link_scorer(
 ) -> LinkScorer:
     """Score a (cue, span) pair: dependency ties, same sentence, and distance.
 
-    ``role`` is "source" or "content" and selects the dependency roles that count as a tie.
+    ``role`` is "source" or "content" and selects the dependency roles that count as a tie;
+    ``parse`` is the Doc's :class:`ParseIndex`.
     """
 
-    def score(cue: Span, other: Span, role: str) -> float:
-        doc = cue.doc
+    def score(cue: Span, other: Span, role: str, parse: ParseIndex) -> float:
         roles = SOURCE_ROLES if role == "source" else CONTENT_ROLES
-        value = syntax if _syntactic_tie(cue, other, roles) else 0.0
-        cue_sent = doc[cue.start].sent.start
-        first, last = doc[other.start].sent.start, doc[other.end - 1].sent.start
+        value = syntax if _syntactic_tie(cue, other, roles, parse) else 0.0
+        cue_sent = parse.sentence[cue.start]
+        first, last = parse.sentence[other.start], parse.sentence[other.end - 1]
         if first <= cue_sent <= last:
             value += same_sentence
         else:
-            lo, hi = (last, cue_sent) if last < cue_sent else (cue_sent, first)
-            gap = sum(1 for t in doc[lo + 1 : hi + 1] if t.is_sent_start)
+            gap = cue_sent - last if last < cue_sent else first - cue_sent
             value += per_sentence_gap * gap
         distance = max(other.start - cue.end, cue.start - other.end, 0)
         return value + per_token * distance
@@ -181,7 +217,8 @@ def link_attributions(
         return []
     text = doc.text  # Doc.text joins every token anew: once per document
     pieces = join_content_pieces(contents, text=text)
-    sent_of = _sent_index(doc)
+    parse = ParseIndex.of(doc)
+    sent_of = parse.sentence
     contents_of: dict[int, list[Span]] = {i: [] for i in range(len(cues))}
     unlinked: list[list[Span]] = []
     for group in pieces:
@@ -192,7 +229,7 @@ def link_attributions(
             cue_sent = sent_of[cue.start]
             if cue_sent < c_first - max_sentence_gap or cue_sent > c_last + max_sentence_gap:
                 continue
-            value = scorer(cue, content, "content")
+            value = scorer(cue, content, "content", parse)
             lo, hi = sorted((cue.start, content.start))
             if any(lo < other.start < hi for other in cues if other is not cue):
                 value += intervening_cue
@@ -204,7 +241,7 @@ def link_attributions(
             unlinked.append(group)
     pairs = sorted(
         (
-            (scorer(cue, source, "source"), i, j)
+            (scorer(cue, source, "source", parse), i, j)
             for i, cue in enumerate(cues)
             if contents_of[i]
             for j, source in enumerate(sources)
@@ -545,7 +582,7 @@ class AttributionLinker:
 @Language.factory(
     "claimgraph_attribution_linker",
     default_config={
-        "scorer": {"@misc": "claimgraph.syntactic_link_scorer.v1"},
+        "scorer": {"@misc": "claimgraph.syntactic_link_scorer.v2"},
         "max_sentence_gap": 1,
         "intervening_cue": -1.5,
         "threshold": -2.5,

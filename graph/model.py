@@ -33,6 +33,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
@@ -209,18 +210,27 @@ def url_node(value: str) -> NamedNode | None:
 
 
 def span_quads(
-    iris: Iris, sha256: str, span: TextSpan, graph: NamedNode
+    iris: Iris, sha256: str, span: TextSpan, graph: NamedNode, context: NamedNode
 ) -> tuple[NamedNode, list[Quad]]:
+    """The NIF string node of ``span`` in the document ``context`` (whose hash is ``sha256``)
+    and its quads in ``graph``."""
     node = NamedNode(iris.span(sha256, span.start, span.end))
-    nni, nif = XSD_NON_NEGATIVE, V.nif
+    nif = V.nif
     return node, [
         Quad(node, RDF_TYPE, nif.OffsetBasedString, graph),
         Quad(node, RDF_TYPE, nif.Phrase, graph),
-        Quad(node, nif.referenceContext, NamedNode(iris.document(sha256)), graph),
-        Quad(node, nif.beginIndex, Literal(str(span.start), datatype=nni), graph),
-        Quad(node, nif.endIndex, Literal(str(span.end), datatype=nni), graph),
+        Quad(node, nif.referenceContext, context, graph),
+        Quad(node, nif.beginIndex, offset_literal(span.start), graph),
+        Quad(node, nif.endIndex, offset_literal(span.end), graph),
         Quad(node, nif.anchorOf, Literal(span.text), graph),
     ]
+
+
+@lru_cache(maxsize=1 << 16)
+def offset_literal(offset: int) -> Literal:
+    """An ``xsd:nonNegativeInteger`` literal for a character offset (the common ones are
+    made once: every document has offsets 0 to a few thousand)."""
+    return Literal(str(offset), datatype=XSD_NON_NEGATIVE)
 
 
 def decimal_literal(value: float) -> Literal:

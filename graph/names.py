@@ -46,6 +46,8 @@ PRONOUNS = frozenset(
 )
 _LEADING_ARTICLES = ("the ",)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"'s$")
+_TRANSLITERATED_END = re.compile(r"(?:yy|iy|ii|yi|ij)$")
 
 
 def entity_class(label: str | None) -> str:
@@ -65,9 +67,9 @@ def fold(text: str) -> str:
 
 
 def _fold_token(token: str) -> str:
-    token = re.sub(r"'s$", "", token).replace("'", "")
+    token = _POSSESSIVE.sub("", token).replace("'", "")
     # transliteration variants at the end of a name: -yy, -iy, -ii, -yi, -ij -> -y
-    return re.sub(r"(?:yy|iy|ii|yi|ij)$", "y", token) if len(token) > 4 else token
+    return _TRANSLITERATED_END.sub("y", token) if len(token) > 4 else token
 
 
 def strip_titles(name: str) -> str:

@@ -623,7 +623,7 @@ class GraphStore:
             refs = [r for c in claims for r in (c.speaker, c.target) if r is not None]
             mentions = resolve_article(refs, self.aliases)
             for claim in claims:
-                quads += self._claim_quads(claim, sha, a, activity, lang, mentions, default)
+                quads += self._claim_quads(claim, sha, d, a, activity, lang, mentions, default)
         return default + quads
 
     def _article_meta_quads(self, a: NamedNode, meta: Any, doc: str) -> list[Quad]:
@@ -652,9 +652,10 @@ class GraphStore:
         mention: Mention | None,
         entity: str | None,
         sha: str,
+        d: NamedNode,
         g: NamedNode,
     ) -> tuple[NamedNode, list[Quad]]:
-        node, quads = span_quads(self.iris, sha, ref, g)
+        node, quads = span_quads(self.iris, sha, ref, g, d)
         if mention is not None and entity is not None:
             e = NamedNode(entity)
             quads.append(Quad(node, V.itsrdf.taIdentRef, e, g))
@@ -678,6 +679,7 @@ class GraphStore:
         self,
         claim: Claim,
         sha: str,
+        d: NamedNode,
         a: NamedNode,
         activity: NamedNode,
         lang: str,
@@ -695,7 +697,7 @@ class GraphStore:
             entity = self._entity(mention, sha, claim.article, default) if mention else None
             if entity is not None:
                 self._load_index().count(entity)
-            node, mq = self._mention_quads(ref, mention, entity, sha, g)
+            node, mq = self._mention_quads(ref, mention, entity, sha, d, g)
             quads += mq
             resolved[role] = (entity, node)
         speaker, speaker_node = resolved["speaker"]
@@ -734,11 +736,11 @@ class GraphStore:
         if target_node is not None:
             quads.append(Quad(r, V.cg.targetMention, target_node, g))
         for span in claim.content:
-            node, sq = span_quads(self.iris, sha, span, g)
+            node, sq = span_quads(self.iris, sha, span, g, d)
             quads += sq
             quads.append(Quad(r, V.cg.contentSpan, node, g))
         if claim.cue is not None:
-            node, sq = span_quads(self.iris, sha, claim.cue, g)
+            node, sq = span_quads(self.iris, sha, claim.cue, g, d)
             quads += sq
             quads += [
                 Quad(r, V.cg.cueSpan, node, g),

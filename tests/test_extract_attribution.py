@@ -460,3 +460,26 @@ def test_stash_joins_touching_sources_and_cues(tagged, expected):
     stash_attribution_spans(doc)
     assert [(s.label_, s.text) for s in doc.spans[SPANS_KEY]] == expected
     assert not doc.ents
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Peskov said so.",
+        'Talks stall. "It will be very difficult," he added. Kyiv said nothing.\n\nNew part.',
+    ],
+)
+def test_parse_index_matches_the_doc(nlp, text: str) -> None:
+    """The linker's per-token lists agree with spaCy's own sentence, head and label views."""
+    from claimgraph.extract.attribution import ParseIndex
+    from claimgraph.nlp.labels import dep_role
+
+    doc = nlp(text)
+    index = ParseIndex.of(doc)
+    sentence_of = [i for i, sent in enumerate(doc.sents) for _ in sent] if len(doc) else []
+    assert index.sentence == sentence_of
+    assert index.head == [t.head.i for t in doc]
+    assert index.role == [dep_role(t.dep_) for t in doc]
+    for token in doc:
+        assert list(index.ancestors(token.i, 2)) == [a.i for a in token.ancestors][:2]
