@@ -5,6 +5,7 @@ Each stage stays usable alone; this module only chains them for ``claimgraph bui
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -22,6 +23,27 @@ from claimgraph.ingest import Article, Document, IngestError, iter_articles
 #: Maps text units to ``(unit, claims)`` in input order; ``None`` claims mark a unit that could
 #: not be processed (its whole document is then left out).
 Extractor = Callable[[Iterable[TextUnit]], Iterable[tuple[TextUnit, Sequence[Claim] | None]]]
+
+
+def keep_loaded(nlp: Language) -> Language:
+    """Exempt everything this process holds so far (``nlp`` above all) from the cyclic
+    garbage collector's full passes (:func:`gc.freeze`), and return ``nlp``.
+
+    A loaded pipeline lives as long as the command or worker that loaded it, yet each full
+    collection walks all its objects again; over a long build those passes cost about 1.5% of
+    the build's time (measured on 150 PolNeAR texts: 0.58 s -> 0.09 s). Objects freed by
+    reference counting are freed as before. Call it where a process has loaded what it will
+    keep, never in library code that shares the process.
+    """
+    gc.freeze()
+    return nlp
+
+
+def _start_worker(model: str | None) -> None:
+    """Load the pipeline once in a new worker process, before its first chunk arrives."""
+    from claimgraph.distributed import worker_pipeline
+
+    keep_loaded(worker_pipeline(model))
 
 
 class ProcessExtractor:
@@ -63,7 +85,9 @@ class ProcessExtractor:
         context = multiprocessing.get_context("forkserver")
         chunks = partition_units(units, self.chunk_size)
         window: deque[tuple[tuple[TextUnit, ...], Future[list[list[Claim]]]]] = deque()
-        pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        pool = ProcessPoolExecutor(
+            self.processes, mp_context=context, initializer=_start_worker, initargs=(self.model,)
+        )
         try:
             for chunk in chunks:
                 future = pool.submit(extract_partition, self.model, chunk, self.batch_size)

@@ -109,3 +109,18 @@ def test_rebuild_reprocesses_everything_and_replaces_the_store_only_on_success(t
     assert failed.returncode == 1 and "no_such_model" in failed.stderr
     assert export() == before  # the old store is untouched
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_keep_loaded_takes_the_pipeline_out_of_full_collections(nlp):
+    import gc
+
+    from claimgraph.flow import keep_loaded
+
+    gc.collect()
+    assert any(obj is nlp for obj in gc.get_objects(generation=2))
+    try:
+        assert keep_loaded(nlp) is nlp
+        assert gc.get_freeze_count() > 0
+        assert not any(obj is nlp for obj in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()

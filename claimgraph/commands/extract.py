@@ -48,6 +48,7 @@ def register(app: typer.Typer) -> None:
 
 def _pipeline(model: str | None):
     from claimgraph.extract.pipeline import add_attribution_pipes
+    from claimgraph.flow import keep_loaded
     from claimgraph.nlp import BUNDLED_PATH
 
     nlp = load(model)
@@ -56,6 +57,7 @@ def _pipeline(model: str | None):
             add_attribution_pipes(nlp, BUNDLED_PATH)
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot add attribution steps to {model}: {exc}") from exc
+    keep_loaded(nlp)
     return nlp
 
 
