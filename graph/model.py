@@ -154,8 +154,9 @@ class Iris:
     def article(self, sha256: str, index: int) -> str:
         return self._mint("article", sha256, index)
 
-    def span(self, sha256: str, start: int, end: int) -> str:
-        return f"{self.document(sha256)}#char={start},{end}"
+    def span(self, document: str, start: int, end: int) -> str:
+        """The IRI of characters ``start`` to ``end`` of the document IRI ``document``."""
+        return f"{document}#char={start},{end}"
 
     def entity(self, cls: str, key: str) -> str:
         return self._mint("entity", cls, key)
@@ -210,11 +211,11 @@ def url_node(value: str) -> NamedNode | None:
 
 
 def span_quads(
-    iris: Iris, sha256: str, span: TextSpan, graph: NamedNode, context: NamedNode
+    iris: Iris, span: TextSpan, graph: NamedNode, context: NamedNode
 ) -> tuple[NamedNode, list[Quad]]:
-    """The NIF string node of ``span`` in the document ``context`` (whose hash is ``sha256``)
-    and its quads in ``graph``."""
-    node = NamedNode(iris.span(sha256, span.start, span.end))
+    """The NIF string node of ``span`` in the document node ``context`` and its quads in
+    ``graph``."""
+    node = NamedNode(iris.span(context.value, span.start, span.end))
     nif = V.nif
     return node, [
         Quad(node, RDF_TYPE, nif.OffsetBasedString, graph),

@@ -651,11 +651,10 @@ class GraphStore:
         ref: EntityRef,
         mention: Mention | None,
         entity: str | None,
-        sha: str,
         d: NamedNode,
         g: NamedNode,
     ) -> tuple[NamedNode, list[Quad]]:
-        node, quads = span_quads(self.iris, sha, ref, g, d)
+        node, quads = span_quads(self.iris, ref, g, d)
         if mention is not None and entity is not None:
             e = NamedNode(entity)
             quads.append(Quad(node, V.itsrdf.taIdentRef, e, g))
@@ -697,7 +696,7 @@ class GraphStore:
             entity = self._entity(mention, sha, claim.article, default) if mention else None
             if entity is not None:
                 self._load_index().count(entity)
-            node, mq = self._mention_quads(ref, mention, entity, sha, d, g)
+            node, mq = self._mention_quads(ref, mention, entity, d, g)
             quads += mq
             resolved[role] = (entity, node)
         speaker, speaker_node = resolved["speaker"]
@@ -736,11 +735,11 @@ class GraphStore:
         if target_node is not None:
             quads.append(Quad(r, V.cg.targetMention, target_node, g))
         for span in claim.content:
-            node, sq = span_quads(self.iris, sha, span, g, d)
+            node, sq = span_quads(self.iris, span, g, d)
             quads += sq
             quads.append(Quad(r, V.cg.contentSpan, node, g))
         if claim.cue is not None:
-            node, sq = span_quads(self.iris, sha, claim.cue, g, d)
+            node, sq = span_quads(self.iris, claim.cue, g, d)
             quads += sq
             quads += [
                 Quad(r, V.cg.cueSpan, node, g),
