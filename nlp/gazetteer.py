@@ -92,8 +92,9 @@ def token_flags(words: list[str], table: dict[str, int], max_words: int) -> list
 def gazetteer_features(max_words: int = 4) -> Model[list[Doc], list[Floats2d]]:
     """Thinc layer: one row of 0/1 :data:`FEATURES` flags per token of each Doc.
 
-    The table starts empty (every flag 0); :func:`fill_gazetteer` fills it before training
-    and the NER's saved weights carry it. The layer has no parameters.
+    The table starts empty (every flag 0); the ``claimgraph.fill_gazetteer.v1`` callback
+    (:func:`make_fill_gazetteer`) fills it before training and the NER's saved weights carry
+    it. The layer has no parameters.
     """
     return Model(
         LAYER_NAME,
