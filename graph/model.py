@@ -47,10 +47,14 @@ FORMAT_VERSION = 1
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # The XSD datatypes the store writes, made once (a NamedNode per literal costs on the hot path).
-XSD_BOOLEAN, XSD_INTEGER, XSD_DOUBLE, XSD_DECIMAL, XSD_NON_NEGATIVE, XSD_DATE, XSD_DATETIME = (
+(
+    XSD_BOOLEAN, XSD_INTEGER, XSD_DOUBLE, XSD_DECIMAL, XSD_NON_NEGATIVE, XSD_DATE, XSD_DATETIME,
+    XSD_ANY_URI,
+) = (
     NamedNode(XSD + name)
     for name in (
-        "boolean", "integer", "double", "decimal", "nonNegativeInteger", "date", "dateTime"
+        "boolean", "integer", "double", "decimal", "nonNegativeInteger", "date", "dateTime",
+        "anyURI",
     )
 )  # fmt: skip
 _BASE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")

@@ -48,6 +48,7 @@ from .model import (
     FORMAT_VERSION,
     KIND_TERMS,
     RDF_TYPE,
+    XSD_ANY_URI,
     XSD_BOOLEAN,
     XSD_DOUBLE,
     XSD_INTEGER,
@@ -58,7 +59,6 @@ from .model import (
     decimal_literal,
     default_graph_quads,
     span_quads,
-    term,
     text_literal,
     url_node,
 )
@@ -326,7 +326,7 @@ class GraphStore:
                         Quad(
                             root,
                             V.cg.baseIri,
-                            Literal(base, datatype=term(PREFIXES["xsd"] + "anyURI")),
+                            Literal(base, datatype=XSD_ANY_URI),
                             DefaultGraph(),
                         ),
                         Quad(
