@@ -78,7 +78,8 @@ def full_names(doc: Doc) -> dict[str, str]:
     """Map each PERSON mention text to the fullest name of the same person in ``doc``.
 
     "Peskov" -> "Dmitry Peskov" when the document names him in full; "Trump" stays
-    ambiguous (unchanged) when both "Donald Trump" and "Donald Trump Jr." occur.
+    ambiguous (unchanged) when both "Donald Trump" and "Donald Trump Jr." occur. Every name
+    of a chain maps to its most frequent full name, not to its longest one.
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
@@ -88,24 +89,31 @@ def full_names(doc: Doc) -> dict[str, str]:
     'Dmitry Peskov'
     """
     persons = [e for e in doc.ents if entity_type(e) == "PERSON"]
-    names = {" ".join(_name_tokens(e)) for e in persons}
-    names.discard("")
+    counts = Counter(" ".join(_name_tokens(e)) for e in persons)
+    counts.pop("", None)
     result: dict[str, str] = {}
     for ent in persons:
         short = " ".join(_name_tokens(ent))
         if not short:
             continue
-        words = short.split()
-        longer = {
-            n for n in names if len(n.split()) > len(words) and n.split()[-len(words) :] == words
-        }
-        longest = max(longer, key=lambda n: len(n.split()), default=None)
-        # unambiguous when every longer name is a tail of the longest one
-        if longest is not None and all(longest.endswith(n) for n in longer):
-            result[ent.text] = longest
-        else:
+        longer = {n for n in counts if len(n.split()) > len(short.split()) and _is_tail(short, n)}
+        top = max(longer, key=lambda n: len(n.split()), default=short)
+        # ambiguous unless every longer name is a tail of the longest one
+        if not all(_is_tail(n, top) for n in longer):
             result[ent.text] = short
+            continue
+        # The chain's name is its most frequent name of two or more words (ties: the longer
+        # one), so a one-off longer form ("Crooked Hillary Clinton" in a quoted nickname) does
+        # not rename the eighteen "Hillary Clinton" of the article.
+        full = [n for n in counts if len(n.split()) > 1 and _is_tail(n, top)]
+        result[ent.text] = max(full, key=lambda n: (counts[n], len(n.split())), default=short)
     return result
+
+
+def _is_tail(name: str, of: str) -> bool:
+    """True when the words of ``name`` end the words of ``of`` ("Peskov", "Dmitry Peskov")."""
+    words, other = name.split(), of.split()
+    return len(words) <= len(other) and other[len(other) - len(words) :] == words
 
 
 def entity_type(ent: Span) -> str:

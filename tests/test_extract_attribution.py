@@ -483,3 +483,38 @@ def test_parse_index_matches_the_doc(nlp, text: str) -> None:
     assert index.role == [dep_role(t.dep_) for t in doc]
     for token in doc:
         assert list(index.ancestors(token.i, 2)) == [a.i for a in token.ancestors][:2]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # a surname takes the full name of the document
+        (["Dmitry Peskov", "Peskov", "Peskov"], {"Peskov": "Dmitry Peskov"}),
+        # a one-off longer form does not rename the common full name
+        (
+            ["Hillary Clinton", "Hillary Clinton", "Crooked Hillary Clinton", "Clinton"],
+            {
+                "Hillary Clinton": "Hillary Clinton",
+                "Crooked Hillary Clinton": "Hillary Clinton",
+                "Clinton": "Hillary Clinton",
+            },
+        ),
+        # two people share the surname: it stays as written
+        (["Bill Clinton", "Hillary Clinton", "Clinton"], {"Clinton": "Clinton"}),
+        ([], {}),
+    ],
+)
+def test_full_names_use_the_chains_most_frequent_full_name(names, expected):
+    import spacy
+
+    from claimgraph.extract.resolve import full_names
+
+    text = ". ".join(names)
+    doc = spacy.blank("en")(text)
+    spans, start = [], 0
+    for name in names:
+        spans.append(doc.char_span(start, start + len(name), "PERSON"))
+        start += len(name) + 2
+    doc.ents = spans
+    result = full_names(doc)
+    assert {k: result[k] for k in expected} == expected
