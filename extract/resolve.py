@@ -88,26 +88,24 @@ def full_names(doc: Doc) -> dict[str, str]:
     >>> full_names(doc)["Peskov"]
     'Dmitry Peskov'
     """
-    persons = [e for e in doc.ents if entity_type(e) == "PERSON"]
-    counts = Counter(" ".join(_name_tokens(e)) for e in persons)
-    counts.pop("", None)
-    result: dict[str, str] = {}
-    for ent in persons:
-        short = " ".join(_name_tokens(ent))
-        if not short:
-            continue
-        longer = {n for n in counts if len(n.split()) > len(short.split()) and _is_tail(short, n)}
-        top = max(longer, key=lambda n: len(n.split()), default=short)
-        # ambiguous unless every longer name is a tail of the longest one
-        if not all(_is_tail(n, top) for n in longer):
-            result[ent.text] = short
-            continue
-        # The chain's name is its most frequent name of two or more words (ties: the longer
-        # one), so a one-off longer form ("Crooked Hillary Clinton" in a quoted nickname) does
-        # not rename the eighteen "Hillary Clinton" of the article.
-        full = [n for n in counts if len(n.split()) > 1 and _is_tail(n, top)]
-        result[ent.text] = max(full, key=lambda n: (counts[n], len(n.split())), default=short)
-    return result
+    named = [(e.text, " ".join(_name_tokens(e))) for e in doc.ents if entity_type(e) == "PERSON"]
+    counts = Counter(short for _, short in named if short)
+    chain_names = {short: _chain_name(short, counts) for short in counts}
+    return {text: chain_names[short] for text, short in named if short}
+
+
+def _chain_name(short: str, counts: Counter) -> str:
+    """The name every mention written ``short`` gets, given each name's mention count."""
+    longer = {n for n in counts if len(n.split()) > len(short.split()) and _is_tail(short, n)}
+    top = max(longer, key=lambda n: len(n.split()), default=short)
+    # ambiguous unless every longer name is a tail of the longest one
+    if not all(_is_tail(n, top) for n in longer):
+        return short
+    # The chain's name is its most frequent name of two or more words (ties: the longer one),
+    # so a one-off longer form ("Crooked Hillary Clinton" in a quoted nickname) does not rename
+    # the eighteen "Hillary Clinton" of the article.
+    full = [n for n in counts if len(n.split()) > 1 and _is_tail(n, top)]
+    return max(full, key=lambda n: (counts[n], len(n.split())), default=short)
 
 
 def _is_tail(name: str, of: str) -> bool:

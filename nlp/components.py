@@ -77,18 +77,17 @@ def entity_vote(doc: Doc) -> Doc:
 
     Ties go to the label of the name's first mention. Spans are unchanged.
     """
+    ents = list(doc.ents)  # spaCy builds every entity Span anew on each doc.ents access
     votes: dict[str, Counter] = {}
-    for ent in doc.ents:
+    for ent in ents:
         votes.setdefault(ent.text, Counter())[ent.label] += 1
-    ents = []
     changed = False
-    for ent in doc.ents:
+    for n, ent in enumerate(ents):
         # Counter.most_common sorts stably: among equal counts the first-seen label wins.
         label = votes[ent.text].most_common(1)[0][0]
         if label != ent.label:
-            ent = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id)
+            ents[n] = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id)
             changed = True
-        ents.append(ent)
     if changed:
         doc.ents = ents
     return doc

