@@ -94,14 +94,16 @@ def test_a_document_repeated_within_one_build_is_added_once(tmp_path: Path) -> N
         assert store.counts()["documents"] == 2
 
 
-def _other_document(text_of_claim: str, doc: str = "other.txt") -> DocumentInput:
-    text = f'"{text_of_claim}" Kremlin spokesman Dmitry Peskov said.'
-    start = text.index("Dmitry")
+def _other_document(
+    text_of_claim: str, doc: str = "other.txt", speaker: str = "Dmitry Peskov"
+) -> DocumentInput:
+    text = f'"{text_of_claim}" Kremlin spokesman {speaker} said.'
+    start = text.index(speaker)
     claim = Claim(
         doc,
         0,
         (TextSpan(text_of_claim, 1, 1 + len(text_of_claim)),),
-        speaker=EntityRef("Dmitry Peskov", start, start + 13, type="PERSON"),
+        speaker=EntityRef(speaker, start, start + len(speaker), type="PERSON"),
         cue=TextSpan("said", text.index("said"), text.index("said") + 4),
         kind="direct",
     )
@@ -111,6 +113,31 @@ def _other_document(text_of_claim: str, doc: str = "other.txt") -> DocumentInput
         (claim,),
         {0: ArticleMeta(outlet="TASS", date="2025-07-24")},
     )
+
+
+def test_a_rejected_document_is_reported_and_the_rest_is_built(tmp_path: Path) -> None:
+    """A document whose quads cannot be made (an article with an invalid language tag) fails
+    alone: the documents around it are added, and the new person it named is not left behind
+    in the entity index for the next document to point at."""
+    bad = _other_document("Talks will fail", doc="bad.txt", speaker="Ivan Petrov")
+    # article 0 stages Ivan Petrov in the entity index before article 1 is rejected
+    articles = {0: ArticleMeta(outlet="TASS"), 1: ArticleMeta(title="Talks", language="no tag")}
+    bad = dataclasses.replace(bad, articles=articles)
+    third = _other_document("Talks will succeed", doc="third.txt", speaker="Ivan Petrov")
+    seen: list[tuple[str, str]] = []
+    with GraphStore.open(tmp_path / "db") as store:
+        report = store.build(
+            [seed_document(), bad, third], on_document=lambda d, s: seen.append((d.doc, s))
+        )
+        assert (report.added, report.skipped) == (2, 0)
+        assert [doc for doc, _ in report.failed] == ["bad.txt"]
+        assert "language" in report.failed[0][1].lower()
+        assert sorted(seen)[0][0] == "bad.txt" and sorted(seen)[0][1].startswith("failed: ")
+        assert store.counts()["documents"] == 2
+        assert not store.has_document(bad.sha256)
+        # Ivan Petrov, first named by the rejected document, is a whole entity of the third
+        assert [e["name"] for e in store.entities()].count("Ivan Petrov") == 1
+        assert len(q.said_by(store, "Petrov")) == 1
 
 
 def test_incremental_add_and_same_statement_in_two_documents(tmp_path: Path) -> None:
