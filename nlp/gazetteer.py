@@ -36,6 +36,8 @@ from thinc.api import (
 )
 from thinc.types import Floats2d, Ragged
 
+from .embed import fold_prediction
+
 # One bit per fact; INSIDE marks the second and later tokens of a multi-word match.
 FEATURES = ("place", "major_place", "country", "first_name", "surname", "inside")
 BITS = {name: 1 << i for i, name in enumerate(FEATURES)}
@@ -131,7 +133,7 @@ def gazetteer_multi_hash_embed(
 
     Each attribute in ``attrs`` gets a hash embedding of ``rows[i]`` rows and ``width``
     columns; these and the gazetteer flags are concatenated and mixed by one Maxout layer
-    down to ``width``.
+    down to ``width``. Predictions use folded tables (:func:`.embed.fold_prediction`).
     """
     if len(rows) != len(attrs):
         raise ValueError(f"rows has {len(rows)} entries for {len(attrs)} attrs")
@@ -142,13 +144,14 @@ def gazetteer_multi_hash_embed(
         FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings))
     )
     flags: Model[list[Doc], Ragged] = chain(gazetteer_features(max_words), list2ragged())
-    return chain(
+    model: Model[list[Doc], list[Floats2d]] = chain(
         concatenate(hashed, flags),
         with_array(
             Maxout(width, width * len(attrs) + len(FEATURES), nP=3, dropout=0.0, normalize=True)
         ),
         ragged2list(),
     )
+    return fold_prediction(model, extra_layer=LAYER_NAME)
 
 
 @registry.callbacks("claimgraph.fill_gazetteer.v1")
