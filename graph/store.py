@@ -162,107 +162,80 @@ def to_term(value: Any) -> NamedNode | Literal:
 
 
 class _Writer:
-    """Turns documents into quads and writes them, in a background thread.
+    """Writes documents' quads in a background thread, so the next document's NLP and
+    resolution run meanwhile (pyoxigraph holds the GIL for part of each write, so the
+    overlap is partial). At most ``depth`` documents wait; the writer takes every waiting
+    document (up to ``GROUP_QUADS`` quads) into one ``extend``, one transaction, so each
+    document is written whole or not at all, and a writer that falls behind pays the
+    per-transaction cost once per group rather than per document. Every ``FLUSH_EVERY``
+    quads the store is flushed (RocksDB keeps written data in memory until then).
+    :meth:`written` hands back, in order, the documents whose write has completed."""
 
-    The building thread hands over each document (:meth:`put`) and goes on with the next
-    documents' NLP, which spends most of its time in matrix products that release the GIL,
-    so resolution, quad building and the store writes run meanwhile on another core. At
-    most ``depth`` documents wait. Each document is turned into quads by ``prepare``; a
-    document it rejects (``ValueError``/``OSError``) is reported as failed after the
-    documents before it are written and ``recover`` has been called (the entity index must
-    forget what the rejected document staged). Whatever documents are waiting go into one
-    ``extend`` (up to ``GROUP_QUADS`` quads), one transaction, so each document is written
-    whole or not at all, and a writer that falls behind pays the per-transaction cost once
-    per group rather than per document. Every ``FLUSH_EVERY`` quads the store is flushed
-    (RocksDB keeps written data in memory until then). :meth:`done` hands back, in order,
-    each document with its status: ``added`` once its write has completed, or
-    ``failed: <reason>``."""
-
-    def __init__(
-        self,
-        store: Store,
-        prepare: Callable[[DocumentInput], list[Quad]],
-        recover: Callable[[], None],
-        depth: int = 8,
-    ) -> None:
+    def __init__(self, store: Store, depth: int = 8) -> None:
         self._store = store
-        self._prepare = prepare
-        self._recover = recover
-        self._queue: queue.Queue[DocumentInput | None] = queue.Queue(depth)
-        self._done: queue.SimpleQueue[tuple[DocumentInput, str]] = queue.SimpleQueue()
+        self._queue: queue.Queue[tuple[DocumentInput, list[Quad]] | None] = queue.Queue(depth)
+        self._done: queue.SimpleQueue[DocumentInput] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._unflushed = 0
         self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
-        pending: list[tuple[DocumentInput, list[Quad]]] = []
+    def _group(self) -> tuple[list[tuple[DocumentInput, list[Quad]]], bool]:
+        """The next waiting documents (blocking for the first) and whether to stop after."""
+        group: list[tuple[DocumentInput, list[Quad]]] = []
         size = 0
-        while True:
+        item = self._queue.get()
+        while item is not None:
+            group.append(item)
+            size += len(item[1])
+            if size >= GROUP_QUADS:
+                return group, False
             try:
-                doc = self._queue.get_nowait() if pending else self._queue.get()
-            except queue.Empty:  # nothing else waits: write what is prepared
-                self._write(pending)
-                pending, size = [], 0
-                continue
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return group, False
+        return group, True
+
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            group, stop = self._group()
             try:
-                if doc is None:
-                    self._write(pending)
-                    return
-                if self._error is not None:
-                    continue  # a write failed: the documents after it are not written
-                try:
-                    quads = self._prepare(doc)
-                except (ValueError, OSError) as exc:
-                    self._write(pending)
-                    pending, size = [], 0
-                    self._recover()
-                    log.warning("%s: not added: %s", doc.doc, exc)
-                    self._done.put((doc, f"failed: {exc}"))
-                    continue
-                pending.append((doc, quads))
-                size += len(quads)
-                if size >= GROUP_QUADS:
-                    self._write(pending)
-                    pending, size = [], 0
+                if self._error is None and group:
+                    self._store.extend(quad for _, quads in group for quad in quads)
+                    for doc, quads in group:
+                        self._done.put(doc)
+                        self._unflushed += len(quads)
+                    if self._unflushed >= FLUSH_EVERY:
+                        self._store.flush()
+                        self._unflushed = 0
             except Exception as exc:  # handed to the building thread by check()
                 self._error = exc
-                pending, size = [], 0
             finally:
-                self._queue.task_done()
-
-    def _write(self, group: list[tuple[DocumentInput, list[Quad]]]) -> None:
-        if not group or self._error is not None:
-            return
-        try:
-            self._store.extend(quad for _, quads in group for quad in quads)
-            for doc, quads in group:
-                self._done.put((doc, "added"))
-                self._unflushed += len(quads)
-            if self._unflushed >= FLUSH_EVERY:
-                self._store.flush()
-                self._unflushed = 0
-        except Exception as exc:  # handed to the building thread by check()
-            self._error = exc
+                for _ in range(len(group) + stop):
+                    self._queue.task_done()
 
     def check(self) -> None:
-        """Raise :class:`StoreError` if preparing or writing failed (documents after it were
-        not written)."""
+        """Raise :class:`StoreError` if a write failed (documents after it were not written)."""
         if self._error is not None:
-            error = self._error
-            raise StoreError(f"adding documents to the store failed: {error}") from error
+            raise StoreError(f"writing to the store failed: {self._error}") from self._error
 
-    def put(self, doc: DocumentInput) -> None:
+    def put(self, doc: DocumentInput, quads: list[Quad]) -> None:
         self.check()
-        self._queue.put(doc)
+        self._queue.put((doc, quads))
 
-    def done(self) -> Iterator[tuple[DocumentInput, str]]:
-        """The documents finished since the last call, with their status."""
+    def written(self) -> Iterator[DocumentInput]:
+        """The documents written since the last call."""
         while True:
             try:
                 yield self._done.get_nowait()
             except queue.Empty:
                 return
+
+    def drain(self) -> None:
+        """Wait until everything queued is written."""
+        self._queue.join()
+        self.check()
 
     def close(self) -> None:
         """Write what is queued, then stop the thread and let go of the store (RocksDB closes
@@ -534,46 +507,49 @@ class GraphStore:
         """Add ``documents`` (each in one transaction; known ones skipped), then consolidate.
 
         ``on_document(doc, status)`` is called for each document with status ``skipped``,
-        ``failed: <reason>``, or ``added`` once its write has completed. Resolution, quad
-        building and writes run in a background thread, overlapping the extraction of the
-        next documents; only that thread touches the entity and claim indexes meanwhile.
+        ``failed: <reason>``, or ``added`` once its write has completed. Writes run in a
+        background thread, overlapping the extraction of the next documents.
         """
         if self.read_only:
             raise StoreError("the store is open read-only")
         report = BuildReport()
         self._load_index()
-        queued: set[str] = set()  # hashes handed to the writer, not yet finished
+        queued: set[str] = set()  # hashes queued for the writer, not yet in the store
+        writer = _Writer(self._store)
 
-        def forget_staged() -> None:  # staged index changes of a rejected document are void
-            self._index = None
-            self._load_index()
-
-        writer = _Writer(self._store, self._document_quads, forget_staged)
-
-        def report_done() -> None:
-            for doc, status in writer.done():
-                queued.discard(doc.sha256)
-                if status == "added":
-                    report.added += 1
-                    report.claims += len(doc.claims)
-                else:
-                    report.failed.append((doc.doc, status.removeprefix("failed: ")))
+        def report_written() -> None:
+            for written in writer.written():
+                queued.discard(written.sha256)
                 if on_document is not None:
-                    on_document(doc, status)
+                    on_document(written, "added")
 
         try:
             for doc in documents:
+                status = None
                 if doc.sha256 in queued or self.has_document(doc.sha256):
                     report.skipped += 1
-                    if on_document is not None:
-                        on_document(doc, "skipped")
+                    status = "skipped"
                 else:
-                    writer.put(doc)
-                    queued.add(doc.sha256)
-                report_done()
+                    try:
+                        quads = self._document_quads(doc)
+                    except (ValueError, OSError) as exc:
+                        writer.drain()
+                        self._index = None  # staged index changes are void: reload them
+                        self._load_index()
+                        log.warning("%s: not added: %s", doc.doc, exc)
+                        report.failed.append((doc.doc, str(exc)))
+                        status = f"failed: {exc}"
+                    else:
+                        writer.put(doc, quads)
+                        queued.add(doc.sha256)
+                        report.added += 1
+                        report.claims += len(doc.claims)
+                report_written()
+                if on_document is not None and status is not None:
+                    on_document(doc, status)
         finally:
             writer.close()
-            report_done()
+            report_written()
         writer.check()
         merges = self.consolidate()
         report.entity_merges, report.claim_merges = merges
