@@ -797,7 +797,9 @@ class GraphStore:
         claims of every speaker marked pending. Returns (entity merges, claim merges)."""
         index = self._load_index()
         entity_merges = 0
+        moved: set[str] = set()  # speakers whose claims a merge moved or rewrote
         for absorbed, survivor in self._merge_plan(index):
+            moved.add(absorbed)
             log.info("merging entity %s into %s", absorbed, survivor)
             if index.records[absorbed].cls != index.records[survivor].cls:
                 # the survivor's class won the vote: the absorbed NER label goes
@@ -822,8 +824,11 @@ class GraphStore:
                 claim_merges += 1
         if pending:
             self._store.update("DELETE WHERE { ?s cg:pendingClaimMerge ?v }", prefixes=PREFIXES)
-        self._claims = {}
-        self._fresh = set()  # the claim caches are gone: every speaker is looked up again
+        # The claim caches of the speakers merged here are stale: they are looked up again
+        # when next needed. Every other speaker's cache stays valid for the next build.
+        for speaker in moved | set(pending):
+            self._claims.pop(speaker, None)
+            self._fresh.discard(speaker)
         return entity_merges, claim_merges
 
     # ---- views -----------------------------------------------------------------------------

@@ -295,3 +295,16 @@ def test_entity_merge_also_merges_that_speakers_duplicate_claims() -> None:
         counts = store.counts()
         assert (counts["claims"], counts["reports"]) == (1, 2)
         assert store.query("ASK { ?s cg:pendingClaimMerge ?v }") is False
+        # A later build in the same session sees the merged speaker's claims as they are now
+        # in the store, not as its lookup cache held them before the merges.
+        # (each repeats the words of one of the two merged claims, whichever was absorbed)
+        store.build(
+            [
+                doc("c", "Dmitry Peskov", "No one expects an easy road!"),
+                doc("d", "Dmitry Peskov", "Really: no one expects an easy road"),
+            ]
+        )
+        counts = store.counts()
+        assert (counts["claims"], counts["reports"]) == (1, 4)
+        (claim,) = {row["claim"] for row in q.said_by(store, "Peskov")}
+        assert store.query("ASK { ?c a schema:Claim }", {"c": f"<{claim}>"}) is True
