@@ -44,27 +44,26 @@ class _FoldedForward:
     keyed by the identity of the parameter arrays they were made from.
     """
 
-    def __init__(self, plain: Callable, extra_layer: str | None) -> None:
-        self.plain = plain
+    def __init__(self, extra_layer: str | None) -> None:
         self.extra_layer = extra_layer
         self.cache: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"plain": self.plain, "extra_layer": self.extra_layer, "cache": {}}
+        return {"extra_layer": self.extra_layer, "cache": {}}
 
     def __call__(
         self, model: Model[list[Doc], list[Floats2d]], docs: list[Doc], is_train: bool
     ) -> tuple[list[Floats2d], Callable]:
         if is_train:  # the weights are about to change: fold again at the next prediction
             self.cache.pop(model.id, None)
-            return self.plain(model, docs, is_train)
+            return chain_forward(model, docs, is_train)
         folded = self._folded(model)
         ops = model.ops
         ids = folded["features"].predict(docs)
         lengths = [len(x) for x in ids]
         total = sum(lengths)
         if not total:
-            return self.plain(model, docs, is_train)
+            return chain_forward(model, docs, is_train)
         columns = ops.xp.concatenate(ids)
         mixed = ops.alloc2f(total, folded["width"])
         mixed += folded["bias"]
@@ -151,7 +150,7 @@ def fold_prediction(
     >>> bool(abs(folded.predict(docs)[0] - plain.predict(docs)[0]).max() < 1e-4)
     True
     """
-    model.replace_callbacks(_FoldedForward(chain_forward, extra_layer), init=model.init)
+    model.replace_callbacks(_FoldedForward(extra_layer), init=model.init)
     return model
 
 
