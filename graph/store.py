@@ -612,6 +612,9 @@ class GraphStore:
             by_article.setdefault(claim.article, []).append(claim)
         outlets = {i: m.outlet for i, m in doc.articles.items() if m.outlet}
         default.extend(default_graph_quads(iris, doc, __version__, outlets))
+        # (mention node, entity) pairs counted in the index's weights, once each, as the
+        # store counts them when the index is loaded again
+        counted: set[tuple[str, str]] = set()
         activity = NamedNode(iris.activity(__version__, sha))
         for index in sorted(set(by_article) | set(doc.articles)):
             a = NamedNode(iris.article(sha, index))
@@ -632,7 +635,9 @@ class GraphStore:
             refs = [r for c in claims for r in (c.speaker, c.target) if r is not None]
             mentions = resolve_article(refs, self.aliases)
             for claim in claims:
-                quads += self._claim_quads(claim, sha, d, a, activity, lang, mentions, default)
+                quads += self._claim_quads(
+                    claim, sha, d, a, activity, lang, mentions, default, counted
+                )
         return default + quads
 
     def _article_meta_quads(self, a: NamedNode, meta: Any, doc: str) -> list[Quad]:
@@ -693,6 +698,7 @@ class GraphStore:
         lang: str,
         mentions: Mapping[tuple[int, int, str], Mention],
         default: list[Quad],
+        counted: set[tuple[str, str]],
     ) -> list[Quad]:
         g = a
         quads: list[Quad] = []
@@ -703,9 +709,10 @@ class GraphStore:
                 continue
             mention = mentions.get((ref.start, ref.end, ref.text))
             entity = self._entity(mention, sha, claim.article, default) if mention else None
-            if entity is not None:
-                self._load_index().count(entity)
             node, mq = self._mention_quads(ref, mention, entity, d, g)
+            if entity is not None and (node.value, entity) not in counted:
+                counted.add((node.value, entity))
+                self._load_index().count(entity)
             quads += mq
             resolved[role] = (entity, node)
         speaker, speaker_node = resolved["speaker"]
