@@ -95,22 +95,28 @@ def test_a_document_repeated_within_one_build_is_added_once(tmp_path: Path) -> N
 
 
 def _other_document(
-    text_of_claim: str, doc: str = "other.txt", speaker: str = "Dmitry Peskov"
+    *quotes: str, doc: str = "other.txt", speaker: str = "Dmitry Peskov"
 ) -> DocumentInput:
-    text = f'"{text_of_claim}" Kremlin spokesman {speaker} said.'
-    start = text.index(speaker)
-    claim = Claim(
-        doc,
-        0,
-        (TextSpan(text_of_claim, 1, 1 + len(text_of_claim)),),
-        speaker=EntityRef(speaker, start, start + len(speaker), type="PERSON"),
-        cue=TextSpan("said", text.index("said"), text.index("said") + 4),
-        kind="direct",
-    )
+    """One article: each quote is a claim of the same speaker mention (one span)."""
+    text = " ".join(f'"{quote}"' for quote in quotes) + f" Kremlin spokesman {speaker} said."
+    start = text.rindex(speaker)
+    claims = []
+    for quote in quotes:
+        at = text.index(f'"{quote}"') + 1
+        claims.append(
+            Claim(
+                doc,
+                0,
+                (TextSpan(quote, at, at + len(quote)),),
+                speaker=EntityRef(speaker, start, start + len(speaker), type="PERSON"),
+                cue=TextSpan("said", text.rindex("said"), text.rindex("said") + 4),
+                kind="direct",
+            )
+        )
     return DocumentInput(
         doc,
         hashlib.sha256(text.encode()).hexdigest(),
-        (claim,),
+        tuple(claims),
         {0: ArticleMeta(outlet="TASS", date="2025-07-24")},
     )
 
@@ -310,35 +316,16 @@ def test_entity_merge_also_merges_that_speakers_duplicate_claims() -> None:
         assert store.query("ASK { ?c a schema:Claim }", {"c": f"<{claim}>"}) is True
 
 
-def _speaker_document(doc: str, speaker: str, contents: list[str]) -> DocumentInput:
-    """One article: each content is a claim of the same speaker mention (one span)."""
-    text = f"{speaker} said: " + " ".join(f'"{c}"' for c in contents)
-    claims = []
-    for content in contents:
-        start = text.index(content)
-        claims.append(
-            Claim(
-                doc,
-                0,
-                (TextSpan(content, start, start + len(content)),),
-                speaker=EntityRef(speaker, 0, len(speaker), type="PERSON"),
-                cue=TextSpan("said", len(speaker) + 1, len(speaker) + 5),
-                kind="direct",
-            )
-        )
-    return DocumentInput(doc, hashlib.sha256(text.encode()).hexdigest(), tuple(claims), {})
-
-
 def test_a_build_split_over_two_sessions_resolves_as_one_build(tmp_path: Path) -> None:
     """A mention spoken in three claims is one mention: the weights the build resolves with
     are the ones the store gives when it is opened again. Counting it three times made
     "Ron Paul" dominate "Rand Paul" within the session, so "Paul" joined him there but not
     after a reopen."""
     first = [
-        _speaker_document("a.txt", "Ron Paul", ["Taxes are too high.", "Cut them.", "Now."]),
-        _speaker_document("b.txt", "Rand Paul", ["The bill fails."]),
+        _other_document("Taxes are too high.", "Cut them.", "Now.", doc="a", speaker="Ron Paul"),
+        _other_document("The bill fails.", doc="b", speaker="Rand Paul"),
     ]
-    later = [_speaker_document("c.txt", "Paul", ["We will see."])]
+    later = [_other_document("We will see.", doc="c", speaker="Paul")]
 
     def entities_of(store: GraphStore) -> set[str]:
         return {row["name"] for row in store.entities()}
