@@ -13,6 +13,21 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.nlp.labels import dep_role
+from claimgraph.nlp.titles import (
+    ABBREVIATIONS,
+    CLERGY,
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    JUDICIAL,
+    MALE_HONORIFICS,
+    OFFICE_MODIFIERS,
+    OFFICES,
+    PORTFOLIOS,
+    RANKS,
+    ROLES,
+    dotted_only,
+    with_dotted,
+)
 
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my"})
@@ -25,16 +40,20 @@ ANONYMOUS_HEADS = frozenset(
     analysts expert experts observer observers someone witness witnesses member members
     """.split()
 )
-ROLE_WORDS = frozenset(
-    """
-    spokesman spokeswoman spokesperson president minister secretary leader chief head
-    director chairman chairwoman chair senator governor mayor ambassador envoy general
-    commander adviser advisor aide official spokesmen candidate nominee counterpart
-    prime foreign defence defense deputy vice press scientist negotiator lawyer attorney
-    representative congressman congresswoman speaker premier chancellor king queen
-    """.split()
+# Role words are kept as the speaker's role ("Foreign Minister", "press secretary"), so they
+# are full words only: offices, staff roles, the office modifiers, the two most quoted
+# portfolios, ranks and royals also used bare ("the general", "the king"), and role nouns
+# that are not titles at all ("official", "lawyer", "speaker").
+ROLE_WORDS = (
+    (OFFICES - ABBREVIATIONS)
+    | ROLES
+    | OFFICE_MODIFIERS
+    | {"foreign", "defence", "defense"}
+    | {"general", "commander", "king", "queen"}
+    | {"official", "spokesmen", "press", "scientist", "negotiator", "lawyer", "attorney", "speaker"}
 )
-TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sen.", "rep."})
+# Courtesy titles and the legislative abbreviations, dropped wherever they stand in a name.
+TITLE_WORDS = with_dotted({"mr", "mrs", "ms", "dr"}) | dotted_only({"sen", "rep"})
 
 
 @dataclass(frozen=True)
@@ -48,20 +67,24 @@ class Resolved:
     anonymous: bool = False
 
 
+# Everything cut from the front of a person mention ("Lieutenant General Eyal Zamir"): the
+# title and role words plus honorifics, ranks, judicial and religious titles, portfolios and
+# "former"/"acting". Abbreviations are matched dotted ("Gen.", "Prof."; the courtesy titles
+# also undotted via TITLE_WORDS). "miss" and "prince"/"princess" were never in this list.
 PERSON_TITLES = (
     TITLE_WORDS
     | ROLE_WORDS
-    | frozenset(
-        """
-    colonel col. lieutenant lt. general gen. major captain capt. sergeant admiral sir lord
-    lady dame professor prof. judge justice rabbi imam sheikh pope father sister brother
-    national security state foreign interior finance justice former acting
-    """.split()
-    )
+    | dotted_only(HONORIFICS - {"miss"})
+    | dotted_only(RANKS)
+    | JUDICIAL
+    | CLERGY
+    | {"father", "sister", "brother"}
+    | PORTFOLIOS
+    | {"former", "acting"}
 )
 GENDER_OF_PRONOUN = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame"})
-MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord"})
+FEMALE_TITLES = with_dotted(FEMALE_HONORIFICS)
+MALE_TITLES = with_dotted(MALE_HONORIFICS)
 
 
 def _name_tokens(ent: Span) -> list[str]:

@@ -12,6 +12,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from claimgraph.nlp.titles import (
+    CLERGY,
+    HONORIFICS,
+    JUDICIAL,
+    OFFICE_MODIFIERS,
+    OFFICES,
+    PORTFOLIOS,
+    RANKS,
+    ROLES,
+    ROYALTY,
+)
+
 #: Coarse entity classes; resolution never merges across classes.
 PERSON, ORG, PLACE, THING = "person", "org", "place", "thing"
 
@@ -25,16 +37,30 @@ _CLASS_OF_LABEL = {
     "FAC": PLACE,
 }
 
-#: Tokens that are titles, roles or descriptors, never part of a person's name.
-TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady president vice prime minister secretary
-    spokesman spokeswoman spokesperson senator sen rep representative gov governor mayor
-    chancellor king queen prince princess pope colonel col general gen lieutenant lt major
-    captain capt commander admiral sergeant chief judge justice ambassador envoy deputy
-    director chairman chairwoman chair ceo adviser advisor aide foreign defence defense
-    interior finance security national state former ex us u.s uk russian ukrainian american
-    kremlin white house counterpart leader head candidate nominee republican democratic
-    democrat gop sheikh rev reverend father saint st the a an""".split()
+# Shared titles that were never in this list; adding them would change keys and resolution.
+_NOT_KEY_TITLES = frozenset(
+    {"professor", "congressman", "congresswoman", "premier", "rabbi", "imam"}
+)
+#: Tokens that are titles, roles or descriptors, never part of a person's name. Keys are folded
+#: (no full stops), so abbreviations appear undotted; beyond the shared title groups the list
+#: holds descriptors that lead a name in news text ("former", "Kremlin", "White House",
+#: "Republican", "the").
+TITLES = (
+    (
+        HONORIFICS
+        | RANKS
+        | OFFICES
+        | OFFICE_MODIFIERS
+        | PORTFOLIOS
+        | ROLES
+        | JUDICIAL
+        | ROYALTY
+        | CLERGY
+    )
+    - _NOT_KEY_TITLES
+) | frozenset(
+    """ceo rev reverend father saint st former ex the a an us u.s uk russian ukrainian
+    american kremlin white house republican democratic democrat gop""".split()
 )
 #: Lower-case particles that belong to names ("Charles de Gaulle", "Ursula von der Leyen").
 PARTICLES = frozenset("de da di du del der den van von bin al la le".split())

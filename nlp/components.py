@@ -19,15 +19,32 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-PERSON_TITLE_WORDS = frozenset(
-    """
-    mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor
-    president vice-president senator sen. sen rep. representative congressman congresswoman
-    governor gov. mayor minister secretary spokesman spokeswoman spokesperson ambassador
-    envoy chancellor premier colonel col. general gen. lieutenant lt. captain capt. sergeant
-    admiral commander judge justice pope king queen prince princess rabbi imam sheikh
-    chairman chairwoman director leader candidate nominee counterpart adviser advisor aide
-    """.split()
+from .titles import (
+    CLERGY,
+    HONORIFICS,
+    JUDICIAL,
+    OFFICES,
+    RANKS,
+    ROLES,
+    ROYALTY,
+    dotted_only,
+    with_dotted,
+)
+
+# A word here before a capitalised name makes the name a PERSON, so the list leaves out words
+# that as often start an organisation, place or event name: the portfolios ("National",
+# "State", "Foreign"), the office modifiers ("Chief", "Deputy", "Vice", "Prime"), "former",
+# "head", "chair", and "major" (an adjective). Courtesy titles come in both spellings
+# ("Mr Katz", "Mr. Katz"); other abbreviations only dotted ("Gen.", "Rep."), except "sen".
+PERSON_TITLE_WORDS = (
+    with_dotted(HONORIFICS)
+    | dotted_only(RANKS - {"major"})
+    | dotted_only(OFFICES)
+    | {"sen", "vice-president"}
+    | (ROLES - {"chair", "head"})
+    | JUDICIAL
+    | ROYALTY
+    | CLERGY
 )
 
 
