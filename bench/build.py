@@ -59,10 +59,10 @@ def build_speed(
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         documents: list[DocumentInput] = []
+        corpora = [_corpus(root / f"part{i}.jsonl", part) for i, part in enumerate(parts)]
         words, bare_seconds, build_seconds = 0, 0.0, 0.0
         with GraphStore.open(root / "interleaved") as store:
-            for i, part in enumerate(parts):
-                corpus = _corpus(root / f"part{i}.jsonl", part)
+            for i, (part, corpus) in enumerate(zip(parts, corpora, strict=True)):
                 if i % 2:
                     build_seconds += _timed_build(store, document_inputs(nlp, [corpus]), documents)
                 bare = _bare_speed(nlp, part)
@@ -73,13 +73,12 @@ def build_speed(
         result["bare_pipeline"] = _speed(words, bare_seconds)
         result["interleaved_build"] = _speed(words, build_seconds)
         result["build_vs_bare"] = bare_seconds / build_seconds
-        whole = _corpus(root / "corpus.jsonl", texts)
-        builds = {}
+        builds = {}  # whole-corpus builds read the same part files, in order
         for n in processes:
             if n == 1:
-                stream = document_inputs(nlp, [whole])
+                stream = document_inputs(nlp, corpora)
             else:  # as `claimgraph build --processes n`: workers load the bundled pipeline
-                stream = document_inputs(None, [whole], extract=ProcessExtractor(n))
+                stream = document_inputs(None, corpora, extract=ProcessExtractor(n))
             with GraphStore.open(root / f"store{n}") as store:
                 builds[str(n)] = _speed(words, _timed_build(store, stream, []))
         result["build"] = builds
