@@ -123,6 +123,24 @@ class BuildReport:
         }
 
 
+@dataclass(frozen=True)
+class _DocumentContext:
+    """What every claim of one document needs while its quads are built.
+
+    ``sha256`` is the document's content hash, ``document`` its node and ``activity`` the
+    extraction activity that generated its reports. ``default`` collects the document's
+    default-graph quads (entities, outlets, provenance). ``counted`` holds the (mention node,
+    entity) pairs counted in the index's weights, once each, as the store counts them when
+    the index is loaded again.
+    """
+
+    sha256: str
+    document: NamedNode
+    activity: NamedNode
+    default: list[Quad] = field(default_factory=list)
+    counted: set[tuple[str, str]] = field(default_factory=set)
+
+
 def _value(node: Any) -> Any:
     """Python value of a query result term (IRI string, literal value, ``None``)."""
     if node is None:
@@ -556,8 +574,9 @@ class GraphStore:
         self._store.flush()
         return report
 
-    def _entity(self, mention: Mention, sha: str, article: int, default: list[Quad]) -> str:
+    def _entity(self, mention: Mention, context: _DocumentContext, article: int) -> str:
         g = DefaultGraph()
+        sha, default = context.sha256, context.default
         index = self._load_index()
         if mention.anonymous:
             iri = self.iris.anonymous(sha, article, mention.key.key)
@@ -591,9 +610,8 @@ class GraphStore:
                 target_cls = self.aliases.target_class(rule)
                 target = self._entity(
                     Mention(rule.target, target_cls, rule.label, name_key(rule.target, target_cls)),
-                    sha,
+                    context,
                     article,
-                    default,
                 )
                 default.append(Quad(node, V.cg.standsFor, NamedNode(target), g))
         elif key.key not in index.records[iri].keys:
@@ -604,18 +622,19 @@ class GraphStore:
     def _document_quads(self, doc: DocumentInput) -> list[Quad]:
         sha = doc.sha256
         iris = self.iris
-        default: list[Quad] = []
+        context = _DocumentContext(
+            sha256=sha,
+            document=NamedNode(iris.document(sha)),
+            activity=NamedNode(iris.activity(__version__, sha)),
+        )
+        default = context.default
         quads: list[Quad] = []
-        d = NamedNode(iris.document(sha))
+        d = context.document
         by_article: dict[int, list[Claim]] = {}
         for claim in doc.claims:
             by_article.setdefault(claim.article, []).append(claim)
         outlets = {i: m.outlet for i, m in doc.articles.items() if m.outlet}
         default.extend(default_graph_quads(iris, doc, __version__, outlets))
-        # (mention node, entity) pairs counted in the index's weights, once each, as the
-        # store counts them when the index is loaded again
-        counted: set[tuple[str, str]] = set()
-        activity = NamedNode(iris.activity(__version__, sha))
         for index in sorted(set(by_article) | set(doc.articles)):
             a = NamedNode(iris.article(sha, index))
             g = a
@@ -635,9 +654,7 @@ class GraphStore:
             refs = [r for c in claims for r in (c.speaker, c.target) if r is not None]
             mentions = resolve_article(refs, self.aliases)
             for claim in claims:
-                quads += self._claim_quads(
-                    claim, sha, d, a, activity, lang, mentions, default, counted
-                )
+                quads += self._claim_quads(claim, context, a, lang, mentions)
         return default + quads
 
     def _article_meta_quads(self, a: NamedNode, meta: Any, doc: str) -> list[Quad]:
@@ -691,16 +708,13 @@ class GraphStore:
     def _claim_quads(
         self,
         claim: Claim,
-        sha: str,
-        d: NamedNode,
+        context: _DocumentContext,
         a: NamedNode,
-        activity: NamedNode,
         lang: str,
         mentions: Mapping[tuple[int, int, str], Mention],
-        default: list[Quad],
-        counted: set[tuple[str, str]],
     ) -> list[Quad]:
         g = a
+        sha, d, counted = context.sha256, context.document, context.counted
         quads: list[Quad] = []
         resolved: dict[str, tuple[str | None, NamedNode | None]] = {}
         for role, ref in (("speaker", claim.speaker), ("target", claim.target)):
@@ -708,7 +722,7 @@ class GraphStore:
                 resolved[role] = (None, None)
                 continue
             mention = mentions.get((ref.start, ref.end, ref.text))
-            entity = self._entity(mention, sha, claim.article, default) if mention else None
+            entity = self._entity(mention, context, claim.article) if mention else None
             node, mq = self._mention_quads(ref, mention, entity, d, g)
             if entity is not None and (node.value, entity) not in counted:
                 counted.add((node.value, entity))
@@ -733,7 +747,7 @@ class GraphStore:
             Quad(r, RDF_TYPE, V.prov.Entity, g),
             Quad(r, V.cg.reportOf, c, g),
             Quad(r, V.prov.wasDerivedFrom, a, g),
-            Quad(r, V.prov.wasGeneratedBy, activity, g),
+            Quad(r, V.prov.wasGeneratedBy, context.activity, g),
             Quad(r, V.cg.kind, KIND_TERMS[claim.kind], g),
             Quad(r, V.cg.confidence, confidence, g),
             Quad(r, V.itsrdf.taConfidence, confidence, g),

@@ -277,22 +277,10 @@ def test_networkx_view_attributes(seed_store: GraphStore) -> None:
 
 
 def test_entity_merge_also_merges_that_speakers_duplicate_claims() -> None:
-    def doc(name: str, speaker: str, quote: str) -> DocumentInput:
-        text = f'"{quote}," {speaker} said.'
-        s = text.index(speaker)
-        claim = Claim(
-            name,
-            0,
-            (TextSpan(quote, 1, 1 + len(quote)),),
-            speaker=EntityRef(speaker, s, s + len(speaker), type="PERSON"),
-            kind="direct",
-        )
-        return DocumentInput(name, hashlib.sha256(text.encode()).hexdigest(), (claim,))
-
     # "Peskov" alone first: its own entity and claim; the full name arrives later
     docs = [
-        doc("a", "Peskov", "No one expects an easy road"),
-        doc("b", "Dmitry Peskov", "No one expects an easy road, really"),
+        _other_document("No one expects an easy road", doc="a", speaker="Peskov"),
+        _other_document("No one expects an easy road, really", doc="b", speaker="Dmitry Peskov"),
     ]
     with GraphStore.open() as store:
         report = store.build(docs)
@@ -306,8 +294,10 @@ def test_entity_merge_also_merges_that_speakers_duplicate_claims() -> None:
         # (each repeats the words of one of the two merged claims, whichever was absorbed)
         store.build(
             [
-                doc("c", "Dmitry Peskov", "No one expects an easy road!"),
-                doc("d", "Dmitry Peskov", "Really: no one expects an easy road"),
+                _other_document("No one expects an easy road!", doc="c", speaker="Dmitry Peskov"),
+                _other_document(
+                    "Really: no one expects an easy road", doc="d", speaker="Dmitry Peskov"
+                ),
             ]
         )
         counts = store.counts()
