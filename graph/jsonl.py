@@ -36,27 +36,40 @@ def _decode(path: Path) -> str:
         raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
-def _document(doc: str, records: list[tuple[dict[str, Any], Claim]]) -> DocumentInput:
-    shas = {str(r.get("meta", {}).get("sha256", "")).lower() for r, _ in records} - {""}
+def _document(
+    path: Path,
+    doc: str,
+    records: list[tuple[int, dict[str, Any], Claim]],
+    report: Callable[[str], None],
+) -> DocumentInput:
+    """One document of ``path`` from its (line number, record, claim) triples. An article's
+    metadata comes from its first record that has some; if that cannot be used, it is
+    reported with its line and the article has none (the claims stay)."""
+    shas = {str(r.get("meta", {}).get("sha256", "")).lower() for _, r, _ in records} - {""}
     if len(shas) == 1:
         sha = shas.pop()
     else:
         if len(shas) > 1:
             log.warning("%s: records disagree on meta.sha256; hashing the records", doc)
         canonical = "\n".join(
-            sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r, _ in records)
+            sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for _, r, _ in records)
         )
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     articles: dict[int, ArticleMeta] = {}
-    for record, claim in records:
+    described: set[int] = set()  # articles whose first metadata was read, usable or not
+    for lineno, record, claim in records:
         meta = record.get("meta") or {}
         nested = meta.get("article") if isinstance(meta.get("article"), dict) else None
         source = nested or meta
-        if claim.article not in articles and any(
+        if claim.article not in described and any(
             source.get(k) for k in ("title", "outlet", "date", "url", "published")
         ):
-            articles[claim.article] = ArticleMeta.from_mapping(source)
-    return DocumentInput(doc, sha, tuple(c for _, c in records), articles)
+            described.add(claim.article)
+            try:
+                articles[claim.article] = ArticleMeta.from_mapping(source)
+            except ValueError as exc:
+                report(f"{path}:{lineno}: bad article metadata ({exc})")
+    return DocumentInput(doc, sha, tuple(c for _, _, c in records), articles)
 
 
 def read_claim_file(
@@ -80,7 +93,7 @@ def read_claim_file(
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         report(f"{path}: {reason}")
         return
-    docs: dict[str, list[tuple[dict[str, Any], Claim]]] = {}
+    docs: dict[str, list[tuple[int, dict[str, Any], Claim]]] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -98,11 +111,11 @@ def read_claim_file(
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             report(f"{path}:{lineno}: bad claim record ({detail})")
             continue
-        docs.setdefault(claim.doc, []).append((record, claim))
+        docs.setdefault(claim.doc, []).append((lineno, record, claim))
     if not docs:
         report(f"{path}: no claim records")
     for doc, records in docs.items():
-        yield _document(doc, records)
+        yield _document(path, doc, records, report)
 
 
 def read_claim_files(

@@ -96,13 +96,23 @@ def digest(*parts: object, length: int = 16) -> str:
 
 @dataclass(frozen=True)
 class ArticleMeta:
-    """Metadata of one article: whatever the ingest stage knows (all optional)."""
+    """Metadata of one article: whatever the ingest stage knows (all optional).
+
+    ``language`` must be a well-formed BCP 47 tag (``ValueError`` naming it otherwise): it
+    becomes the language of the article's literals in the store.
+    """
 
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
     url: str | None = None
     language: str = "en"
+
+    def __post_init__(self) -> None:
+        try:
+            Literal("", language=self.language)
+        except ValueError as exc:
+            raise ValueError(f"language tag {self.language!r} is not valid BCP 47 ({exc})") from exc
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> ArticleMeta:

@@ -89,14 +89,6 @@ _LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.D
 _CLASS_OF_TERM = {v.value: k for k, v in CLASS_TERMS.items()}
 
 
-def _check_language(tag: str) -> None:
-    """Raise ``ValueError`` naming ``tag`` unless it is a well-formed BCP 47 language tag."""
-    try:
-        Literal("", language=tag)
-    except ValueError as exc:
-        raise ValueError(f"language tag {tag!r} is not valid BCP 47 ({exc})") from exc
-
-
 class StoreError(Exception):
     """The store cannot be opened or used (locked, missing, different base IRI)."""
 
@@ -639,8 +631,7 @@ class GraphStore:
             a = NamedNode(iris.article(sha, index))
             g = a
             meta = doc.articles.get(index)
-            lang = (meta.language if meta else "en") or "en"
-            _check_language(lang)
+            lang = meta.language if meta else "en"  # ArticleMeta checked the tag
             default.append(Quad(d, V.schema.hasPart, a, DefaultGraph()))
             quads += [
                 Quad(a, RDF_TYPE, V.schema.NewsArticle, g),

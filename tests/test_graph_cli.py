@@ -14,6 +14,8 @@ from graph_support import SEED, seed_claims, write_jsonl
 from typer.testing import CliRunner
 
 from claimgraph.cli import app
+from claimgraph.graph import ArticleMeta
+from claimgraph.graph.jsonl import read_claim_file
 
 CLI = [sys.executable, "-c", "from claimgraph.cli import main; main()"]
 runner = CliRunner()
@@ -73,6 +75,30 @@ def test_build_reports_each_bad_input_in_one_line_and_goes_on(tmp_path: Path) ->
     )  # fmt: skip
     assert strict.returncode == 1
     assert strict.stderr.strip().splitlines()[-1] == "error: empty.jsonl: empty file"
+
+
+@pytest.mark.parametrize("tag", ["no tag", "", "toolongtag"])
+def test_article_metadata_rejects_an_invalid_language_tag(tag: str) -> None:
+    with pytest.raises(ValueError, match=f"language tag {tag!r} is not valid BCP 47"):
+        ArticleMeta(outlet="TASS", language=tag)
+
+
+def test_bad_article_metadata_is_reported_by_line_and_the_claims_kept(tmp_path: Path) -> None:
+    claims = seed_claims()
+    path = write_jsonl(tmp_path / "claims.jsonl", claims, outlet="TASS", language="no tag")
+    problems: list[str] = []
+    (doc,) = read_claim_file(path, on_error=problems.append)
+    assert len(doc.claims) == len(claims) and doc.articles == {}
+    first_of_article = {}
+    for lineno, claim in enumerate(claims, 1):
+        first_of_article.setdefault(claim.article, lineno)
+    assert problems == [
+        f"{path}:{lineno}: bad article metadata (language tag 'no tag' is not valid BCP 47 "
+        "(The given language subtag is invalid))"
+        for lineno in sorted(first_of_article.values())
+    ]
+    with pytest.raises(ValueError, match=r"claims\.jsonl:1: bad article metadata"):
+        list(read_claim_file(path, strict=True))
 
 
 def test_build_twice_keeps_counts(tmp_path: Path, db: Path) -> None:
