@@ -180,21 +180,53 @@ def _head_entity(span: Span, ents: Sequence[Span]) -> Span | None:
 
 def _is_name(token: Token) -> bool:
     """A proper noun, or a capitalised noun inside a sentence the tagger took for a common
-    one ("Trump said", with "Trump" tagged NOUN)."""
+    one ("Trump said", with "Trump" tagged NOUN). Whitespace is never part of a name, however
+    the tagger labelled it."""
+    if token.is_space:
+        return False
     if token.pos_ == "PROPN":
         return True
     return token.pos_ == "NOUN" and token.is_title and not token.is_sent_start
 
 
+def _apposed_person(span: Span, root: Token, ents: Sequence[Span]) -> Span | None:
+    """A person named after the mention's head noun or title: "Trump lawyer Marc Kasowitz",
+    "his lawyer, Marc Kasowitz", "Secretary of State John Kerry".
+
+    Only punctuation and title words may come between the head and the name, and, after a
+    title, an "of" phrase naming its office ("of State"); any other word keeps the head as
+    the speaker ("the lawyer for Hillary Clinton", "the wife of Donald Trump").
+    """
+    is_title = root.lower_ in PERSON_TITLES
+    for ent in ents_within(ents, span):
+        if ent.label_ != "PERSON" or ent.start <= root.i:
+            continue
+        between = span.doc[root.i + 1 : ent.start]
+        office = [t for t in between if not t.is_punct and t.lower_ not in PERSON_TITLES]
+        if not office or (
+            is_title
+            and office[0].lower_ == "of"
+            and len(office) > 1
+            and all(_is_name(t) for t in office[1:])
+        ):
+            return ent
+    return None
+
+
 def _proper_name(root: Token) -> str:
-    """The run of proper nouns around ``root`` ("Rucker Culpepper")."""
+    """The run of proper nouns around ``root`` ("Rucker Culpepper"), across spaces within a
+    line ("Gov.\xa0Mike Pence"), with its whitespace collapsed."""
+
+    def in_run(token: Token) -> bool:
+        return _is_name(token) or (token.is_space and "\n" not in token.text)
+
     doc = root.doc
     start = end = root.i
-    while start > 0 and _is_name(doc[start - 1]):
+    while start > 0 and in_run(doc[start - 1]):
         start -= 1
-    while end + 1 < len(doc) and _is_name(doc[end + 1]):
+    while end + 1 < len(doc) and in_run(doc[end + 1]):
         end += 1
-    return doc[start : end + 1].text
+    return " ".join(doc[start : end + 1].text.split())
 
 
 def _role_and_affiliation(
@@ -285,6 +317,10 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     ``context.history`` holds (token index, Resolved) of earlier speakers, oldest first;
     the result is not added to it (the caller does).
     """
+    words = [t for t in span if not t.is_space]
+    if not words:
+        return Resolved(None, None)
+    span = span.doc[words[0].i : words[-1].i + 1]  # the parse may hang a span on a space
     root = span.root
     if any(dep_role(t.dep_) == "conj" and t.head.i == root.i for t in span):
         # "Trump and Clinton", "Cruz and his aides": a group, not its first member
@@ -292,7 +328,17 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     ents = context.ents
     in_entity = any(e.start <= root.i < e.end for e in ents_within(ents, span))
     is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS
-    if not in_entity and root.pos_ == "NOUN" and not is_source_noun and not _is_name(root):
+    titled = root.lower_ in PERSON_TITLES
+    apposed = None
+    if not in_entity and (titled or not _is_name(root)):
+        apposed = _apposed_person(span, root, ents)
+    if (
+        apposed is None
+        and not in_entity
+        and root.pos_ == "NOUN"
+        and not is_source_noun
+        and not _is_name(root)
+    ):
         # "The Russian defence ministry", "humanitarian agencies": the phrase names the speaker
         words = [t.text for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
         modifier = _best_entity(span, ents)
@@ -300,7 +346,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         affiliation = modifier.text if modifier is not None else None
         # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
         return Resolved(" ".join(words), label, None, affiliation, anonymous=modifier is None)
-    ent = None if is_source_noun and not in_entity else _head_entity(span, ents)
+    ent = apposed or (None if is_source_noun and not in_entity else _head_entity(span, ents))
     if ent is not None:
         label = context.types.get(ent.text) or entity_type(ent)
         if label == "PERSON":

@@ -346,6 +346,89 @@ def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
     assert resolved.entity == expected
 
 
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "pos", "ents", "expected"),
+    [
+        (  # a role noun, then the name: the person speaks, the role and employer are kept
+            "Trump lawyer Marc Kasowitz".split(),
+            [1, 1, 1, 2],
+            ["compound", "ROOT", "appos", "flat"],
+            ["PROPN", "NOUN", "PROPN", "PROPN"],
+            [("ORG", 0, 1), ("PERSON", 2, 4)],
+            ("Marc Kasowitz", "PERSON", "lawyer", "Trump"),
+        ),
+        (  # the name in apposition, between commas
+            "His lawyer , Marc Kasowitz ,".split(),
+            [1, 1, 3, 1, 3, 3],
+            ["nmod:poss", "ROOT", "punct", "appos", "flat", "punct"],
+            ["PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT"],
+            [("PERSON", 3, 5)],
+            ("Marc Kasowitz", "PERSON", "lawyer", None),
+        ),
+        (  # a title with its office; the tagger called the paragraph break a proper noun
+            ["\n\n", "Secretary", "of", "State", "John", "F.", "Kerry"],
+            [1, 1, 3, 1, 1, 6, 4],
+            ["dep", "ROOT", "case", "nmod", "appos", "compound", "flat"],
+            ["PROPN", "PROPN", "ADP", "PROPN", "PROPN", "PROPN", "PROPN"],
+            [("PERSON", 5, 7)],
+            ("F. Kerry", "PERSON", "secretary", None),
+        ),
+        (  # a person after "for" is whom the speaker works for, not the speaker
+            "The lawyer for Hillary Clinton".split(),
+            [1, 1, 4, 4, 1],
+            ["det", "ROOT", "case", "compound", "nmod"],
+            ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+            [("PERSON", 3, 5)],
+            ("lawyer", "ORG", None, "Hillary Clinton"),
+        ),
+        (  # "of" after a noun that is no title: still the head
+            "The wife of Donald Trump".split(),
+            [1, 1, 4, 4, 1],
+            ["det", "ROOT", "case", "compound", "nmod"],
+            ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+            [("PERSON", 3, 5)],
+            ("wife", "ORG", None, "Donald Trump"),
+        ),
+        (  # after a title, "of" and another title name whom it serves, not its office
+            "The secretary of President Putin".split(),
+            [1, 1, 4, 4, 1],
+            ["det", "ROOT", "case", "compound", "nmod"],
+            ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+            [("PERSON", 4, 5)],
+            ("secretary", "ORG", None, "Putin"),
+        ),
+    ],
+)
+def test_a_person_named_after_the_speakers_role_is_the_speaker(
+    words, heads, deps, pos, ents, expected
+):
+    from spacy.tokens import Span
+
+    from claimgraph.extract.resolve import document_context, resolve_mention
+
+    doc = parsed(words, heads, deps, pos)
+    doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
+    resolved = resolve_mention(doc[0 : len(doc)], document_context(doc))
+    assert (resolved.entity, resolved.type, resolved.role, resolved.affiliation) == expected
+
+
+def test_a_speaker_span_ending_in_a_space_is_resolved_from_its_words():
+    from claimgraph.extract.resolve import Resolved, document_context, resolve_mention
+
+    # "nominee Gov.\xa0Mike Pence said": the tagged span stops at the no-break space, which
+    # the parser made its head; the name runs on past it within the line
+    doc = parsed(
+        ["Republican", "nominee", "\xa0", "Gov.", "\xa0", "Mike", "Pence", "said", "it"],
+        [1, 2, 3, 4, 6, 6, 7, 7, 7],
+        ["amod", "compound", "compound", "compound", "compound", "compound", "nsubj", "ROOT",
+         "obj"],
+        ["ADJ", "NOUN", "PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PRON"],
+    )  # fmt: skip
+    resolved = resolve_mention(doc[0:5], document_context(doc))
+    assert resolved.entity == "Gov. Mike Pence"
+    assert resolve_mention(doc[4:5], document_context(doc)) == Resolved(None, None)
+
+
 def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
     from claimgraph.extract.resolve import document_context, resolve_mention
 
