@@ -195,11 +195,14 @@ def _apposed_person(span: Span, root: Token, ents: Sequence[Span]) -> Span | Non
 
     Only punctuation and title words may come between the head and the name, and, after a
     title, an "of" phrase naming its office ("of State"); any other word keeps the head as
-    the speaker ("the lawyer for Hillary Clinton", "the wife of Donald Trump").
+    the speaker ("the lawyer for Hillary Clinton", "the wife of Donald Trump"), and so does a
+    name heading a clause later in the mention ("a speech Mrs. Clinton delivered").
     """
     is_title = root.lower_ in PERSON_TITLES
     for ent in ents_within(ents, span):
         if ent.label_ != "PERSON" or ent.start <= root.i:
+            continue
+        if ent.end <= ent.root.head.i < span.end:  # the subject of a clause in the mention
             continue
         between = span.doc[root.i + 1 : ent.start]
         office = [t for t in between if not t.is_punct and t.lower_ not in PERSON_TITLES]

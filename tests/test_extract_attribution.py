@@ -389,6 +389,14 @@ def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
             [("PERSON", 3, 5)],
             ("wife", "ORG", None, "Donald Trump"),
         ),
+        (  # a name in a clause on the head: the speech speaks
+            "a speech Mrs. Clinton delivered".split(),
+            [1, 1, 3, 4, 1],
+            ["det", "ROOT", "compound", "nsubj", "acl:relcl"],
+            ["DET", "NOUN", "PROPN", "PROPN", "VERB"],
+            [("PERSON", 3, 4)],
+            ("speech", "ORG", None, "Clinton"),
+        ),
         (  # after a title, "of" and another title name whom it serves, not its office
             "The secretary of President Putin".split(),
             [1, 1, 4, 4, 1],
