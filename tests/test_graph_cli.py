@@ -180,6 +180,9 @@ def test_sparql_binds_hostile_strings_as_plain_values(db: Path) -> None:
         "json",
     )
     assert json.loads(out) == []
+    query = "SELECT * WHERE { ?e schema:name ?name }"
+    table = _run("sparql", query, "--db", str(db), "--bind", f"name={HOSTILE}")
+    assert table.strip() == "SPARQL results: no rows"
     assert json.loads(_run("stats", "--db", str(db), "--json"))["counts"] == before
     hit = json.loads(
         _run(

@@ -71,6 +71,9 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], t
         writer.writeheader()
         writer.writerows(rows)
         return
+    if not rows:  # a table without rows (or columns) would print nothing at all
+        out.print(f"{title}: no rows")
+        return
     table = Table(title=title)
     for column in columns:
         table.add_column(column, overflow="fold")
