@@ -199,6 +199,8 @@ def _apposed_person(span: Span, root: Token, ents: Sequence[Span]) -> Span | Non
     name heading a clause later in the mention ("a speech Mrs. Clinton delivered").
     """
     is_title = root.lower_ in PERSON_TITLES
+    if _is_name(root) and not is_title:  # a name heads the mention: it is the speaker
+        return None
     for ent in ents_within(ents, span):
         if ent.label_ != "PERSON" or ent.start <= root.i:
             continue
@@ -320,10 +322,10 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     ``context.history`` holds (token index, Resolved) of earlier speakers, oldest first;
     the result is not added to it (the caller does).
     """
-    words = [t for t in span if not t.is_space]
-    if not words:
+    kept = [t for t in span if not t.is_space]
+    if not kept:
         return Resolved(None, None)
-    span = span.doc[words[0].i : words[-1].i + 1]  # the parse may hang a span on a space
+    span = span.doc[kept[0].i : kept[-1].i + 1]  # the parse may hang a span on a space
     root = span.root
     if any(dep_role(t.dep_) == "conj" and t.head.i == root.i for t in span):
         # "Trump and Clinton", "Cruz and his aides": a group, not its first member
@@ -331,10 +333,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     ents = context.ents
     in_entity = any(e.start <= root.i < e.end for e in ents_within(ents, span))
     is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS
-    titled = root.lower_ in PERSON_TITLES
-    apposed = None
-    if not in_entity and (titled or not _is_name(root)):
-        apposed = _apposed_person(span, root, ents)
+    apposed = None if in_entity else _apposed_person(span, root, ents)
     if (
         apposed is None
         and not in_entity

@@ -346,6 +346,14 @@ def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
     assert resolved.entity == expected
 
 
+# heads, labels and tags of "The lawyer for Hillary Clinton": a noun, a preposition, a name
+THE_NOUN_PREP_NAME = (
+    [1, 1, 4, 4, 1],
+    ["det", "ROOT", "case", "compound", "nmod"],
+    ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+)
+
+
 @pytest.mark.parametrize(
     ("words", "heads", "deps", "pos", "ents", "expected"),
     [
@@ -375,17 +383,13 @@ def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
         ),
         (  # a person after "for" is whom the speaker works for, not the speaker
             "The lawyer for Hillary Clinton".split(),
-            [1, 1, 4, 4, 1],
-            ["det", "ROOT", "case", "compound", "nmod"],
-            ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+            *THE_NOUN_PREP_NAME,
             [("PERSON", 3, 5)],
             ("lawyer", "ORG", None, "Hillary Clinton"),
         ),
         (  # "of" after a noun that is no title: still the head
             "The wife of Donald Trump".split(),
-            [1, 1, 4, 4, 1],
-            ["det", "ROOT", "case", "compound", "nmod"],
-            ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+            *THE_NOUN_PREP_NAME,
             [("PERSON", 3, 5)],
             ("wife", "ORG", None, "Donald Trump"),
         ),
@@ -399,9 +403,7 @@ def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
         ),
         (  # after a title, "of" and another title name whom it serves, not its office
             "The secretary of President Putin".split(),
-            [1, 1, 4, 4, 1],
-            ["det", "ROOT", "case", "compound", "nmod"],
-            ["DET", "NOUN", "ADP", "PROPN", "PROPN"],
+            *THE_NOUN_PREP_NAME,
             [("PERSON", 4, 5)],
             ("secretary", "ORG", None, "Putin"),
         ),
