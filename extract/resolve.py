@@ -97,12 +97,23 @@ def _name_tokens(ent: Span) -> list[str]:
     return [t.text for t in tokens[cut:] if t.lower_ not in TITLE_WORDS]
 
 
+#: A name whose longer names belong to several people (maximal names that are not forms of one
+#: another) takes the person whose longer names have at least this many times the mentions of
+#: every other person's longer names together, as the graph store's ``DOMINANCE`` does across
+#: articles; otherwise it stays as written. The mentions written as the name itself do not
+#: count: they are what is ambiguous.
+DOMINANCE = 3
+
+
 def full_names(doc: Doc) -> dict[str, str]:
     """Map each PERSON mention text to the fullest name of the same person in ``doc``.
 
-    "Peskov" -> "Dmitry Peskov" when the document names him in full; "Trump" stays
-    ambiguous (unchanged) when both "Donald Trump" and "Donald Trump Jr." occur. Every name
-    of a chain maps to its most frequent full name, not to its longest one.
+    "Peskov" -> "Dmitry Peskov" when the document names him in full. A shorter name is a form
+    of a longer one when its words occur in order in it and both end in the same word (so a
+    generational suffix must match): "Lynch" and "Loretta Lynch" are forms of "Loretta E.
+    Lynch", "Trump" is not a form of "Donald Trump Jr.". A name with the forms of several
+    people among its longer names takes the dominant one (see :data:`DOMINANCE`) or stays as
+    written. Every name of a chain maps to its most frequent full name, not to its longest one.
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
@@ -117,24 +128,43 @@ def full_names(doc: Doc) -> dict[str, str]:
     return {text: chain_names[short] for text, short in named if short}
 
 
-def _chain_name(short: str, counts: Counter) -> str:
+def _chain_name(short: str, counts: Counter[str]) -> str:
     """The name every mention written ``short`` gets, given each name's mention count."""
-    longer = {n for n in counts if len(n.split()) > len(short.split()) and _is_tail(short, n)}
-    top = max(longer, key=lambda n: len(n.split()), default=short)
-    # ambiguous unless every longer name is a tail of the longest one
-    if not all(_is_tail(n, top) for n in longer):
+    longer = [n for n in counts if len(n.split()) > len(short.split()) and _is_form(short, n)]
+    # one person per maximal longer name; its group is the longer names that are its forms
+    groups = {
+        top: [n for n in longer if _is_form(n, top)]
+        for top in longer
+        if not any(n != top and _is_form(top, n) for n in longer)
+    }
+    top = _dominant(groups, counts) if groups else short
+    if top is None:
         return short
     # The chain's name is its most frequent name of two or more words (ties: the longer one),
     # so a one-off longer form ("Crooked Hillary Clinton" in a quoted nickname) does not rename
     # the eighteen "Hillary Clinton" of the article.
-    full = [n for n in counts if len(n.split()) > 1 and _is_tail(n, top)]
+    full = [n for n in counts if len(n.split()) > 1 and _is_form(n, top)]
     return max(full, key=lambda n: (counts[n], len(n.split())), default=short)
 
 
-def _is_tail(name: str, of: str) -> bool:
-    """True when the words of ``name`` end the words of ``of`` ("Peskov", "Dmitry Peskov")."""
+def _dominant(groups: dict[str, list[str]], counts: Counter[str]) -> str | None:
+    """The maximal name whose group has :data:`DOMINANCE` times the mentions of the names in
+    the other groups (a name shared by two groups counts against both), or ``None``."""
+    for top, names in groups.items():
+        others = {n for other, group in groups.items() if other != top for n in group}
+        if sum(counts[n] for n in names) >= DOMINANCE * sum(counts[n] for n in others):
+            return top
+    return None
+
+
+def _is_form(name: str, of: str) -> bool:
+    """True when the words of ``name`` occur in order in ``of`` and both end in the same word
+    ("Lynch" and "Loretta Lynch" in "Loretta E. Lynch"; not "Trump" in "Donald Trump Jr.")."""
     words, other = name.split(), of.split()
-    return len(words) <= len(other) and other[len(other) - len(words) :] == words
+    if not words or len(words) > len(other) or words[-1] != other[-1]:
+        return False
+    remaining = iter(other)
+    return all(word in remaining for word in words)
 
 
 def entity_type(ent: Span) -> str:

@@ -598,16 +598,92 @@ def test_parse_index_matches_the_doc(nlp, text: str) -> None:
     ],
 )
 def test_full_names_use_the_chains_most_frequent_full_name(names, expected):
-    import spacy
-
     from claimgraph.extract.resolve import full_names
 
-    text = ". ".join(names)
-    doc = spacy.blank("en")(text)
+    result = full_names(person_doc(names))
+    assert {k: result[k] for k in expected} == expected
+
+
+def person_doc(names: list[str]):
+    """A blank-pipeline doc of ``names`` joined by "; " (not ". ", which would split a final
+    "Jr." from its dot), each one a PERSON entity."""
+    import spacy
+
+    doc = spacy.blank("en")("; ".join(names))
     spans, start = [], 0
     for name in names:
         spans.append(doc.char_span(start, start + len(name), "PERSON"))
         start += len(name) + 2
     doc.ents = spans
-    result = full_names(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # a name dropping a middle initial is a form of the fuller one: one person
+        (
+            ["Loretta Lynch", "Loretta E. Lynch", "Lynch", "Lynch"],
+            {
+                "Lynch": "Loretta E. Lynch",
+                "Loretta Lynch": "Loretta E. Lynch",
+                "Loretta E. Lynch": "Loretta E. Lynch",
+            },
+        ),
+        # ... named by the chain's most frequent full name
+        (
+            ["Loretta Lynch", "Loretta Lynch", "Loretta E. Lynch", "Lynch"],
+            {"Lynch": "Loretta Lynch", "Loretta E. Lynch": "Loretta Lynch"},
+        ),
+        (
+            ["Hillary Clinton", "Hillary Rodham Clinton", "Hillary Clinton", "Clinton"],
+            {"Clinton": "Hillary Clinton", "Hillary Rodham Clinton": "Hillary Clinton"},
+        ),
+        # a dominant person takes the bare surname: 5 >= 3 * 1
+        (
+            ["Bobby Scott"] * 5 + ["Tim Scott", "Scott", "Scott", "Bobby"],
+            {"Scott": "Bobby Scott", "Tim Scott": "Tim Scott", "Bobby": "Bobby"},
+        ),
+        # exactly three times the others' mentions is enough
+        (["Bobby Scott"] * 3 + ["Tim Scott", "Scott"], {"Scott": "Bobby Scott"}),
+        # ... against all the others together
+        (["Bobby Scott"] * 5 + ["Tim Scott", "Rick Scott", "Scott"], {"Scott": "Scott"}),
+        (["Bobby Scott"] * 6 + ["Tim Scott", "Rick Scott", "Scott"], {"Scott": "Bobby Scott"}),
+        # the bare mentions are what is ambiguous: they do not count
+        (["Bobby Scott"] * 2 + ["Tim Scott"] + ["Scott"] * 10, {"Scott": "Scott"}),
+        # no dominant person: 5 < 3 * 3
+        (["Bill Clinton"] * 5 + ["Hillary Clinton"] * 3 + ["Clinton"], {"Clinton": "Clinton"}),
+        # a generational suffix must match: "Trump" is not a form of "Donald Trump Jr."
+        (
+            ["Donald Trump", "Donald Trump Jr.", "Trump Jr.", "Trump"],
+            {
+                "Trump": "Donald Trump",
+                "Trump Jr.": "Donald Trump Jr.",
+                "Donald Trump Jr.": "Donald Trump Jr.",
+            },
+        ),
+        (["Donald Trump Jr.", "Trump"], {"Trump": "Trump"}),
+        # a name shared by two people counts against both
+        (
+            ["John Smith"] * 5 + ["John A. Smith", "John B. Smith", "Smith"],
+            {"Smith": "Smith", "John Smith": "John Smith"},
+        ),
+        # words in another order or another last word are another name
+        (["Lynch Loretta", "Lynch"], {"Lynch": "Lynch", "Lynch Loretta": "Lynch Loretta"}),
+        (["Lynch", "Lynch"], {"Lynch": "Lynch"}),
+    ],
+)
+def test_full_names_join_forms_and_take_the_dominant_person(names, expected):
+    from claimgraph.extract.resolve import full_names
+
+    result = full_names(person_doc(names))
     assert {k: result[k] for k in expected} == expected
+
+
+def test_resolve_docstring_example():
+    import doctest
+
+    import claimgraph.extract.resolve as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
