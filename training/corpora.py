@@ -145,6 +145,9 @@ FACILITY_WORDS = frozenset(
     ]
 )
 # Titles dropped from the left edge of GUM person names ("Emperor Norton" -> "Norton").
+# Kept apart from claimgraph.nlp.titles on purpose: this list defines the shipped NER's
+# training data (GUM's historical and noble titles included), so editing the shared groups
+# must not change what a rebuild trains on.
 TITLE_WORDS = frozenset(
     [
         "mr",
