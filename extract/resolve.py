@@ -99,9 +99,9 @@ def _name_tokens(ent: Span) -> list[str]:
 
 #: A name whose longer names belong to several people (maximal names that are not forms of one
 #: another) takes the person whose longer names have at least this many times the mentions of
-#: every other person's longer names together, as the graph store's ``DOMINANCE`` does across
-#: articles; otherwise it stays as written. The mentions written as the name itself do not
-#: count: they are what is ambiguous.
+#: every other person's longer names together; otherwise it stays as written. The mentions
+#: written as the name itself do not count: they are what is ambiguous. The graph store
+#: applies the same ratio across articles (``claimgraph.graph.resolve``).
 DOMINANCE = 3
 
 
@@ -124,18 +124,24 @@ def full_names(doc: Doc) -> dict[str, str]:
     """
     named = [(e.text, " ".join(_name_tokens(e))) for e in doc.ents if entity_type(e) == "PERSON"]
     counts = Counter(short for _, short in named if short)
-    chain_names = {short: _chain_name(short, counts) for short in counts}
+    words = {name: name.split() for name in counts}
+    chain_names = {short: _chain_name(short, counts, words) for short in counts}
     return {text: chain_names[short] for text, short in named if short}
 
 
-def _chain_name(short: str, counts: Counter[str]) -> str:
-    """The name every mention written ``short`` gets, given each name's mention count."""
-    longer = [n for n in counts if len(n.split()) > len(short.split()) and _is_form(short, n)]
+def _chain_name(short: str, counts: Counter[str], words: dict[str, list[str]]) -> str:
+    """The name every mention written ``short`` gets, given each name's mention count and
+    words."""
+    longer = [
+        n
+        for n in counts
+        if len(words[n]) > len(words[short]) and is_name_form(words[short], words[n])
+    ]
     # one person per maximal longer name; its group is the longer names that are its forms
     groups = {
-        top: [n for n in longer if _is_form(n, top)]
+        top: [n for n in longer if is_name_form(words[n], words[top])]
         for top in longer
-        if not any(n != top and _is_form(top, n) for n in longer)
+        if not any(n != top and is_name_form(words[top], words[n]) for n in longer)
     }
     top = _dominant(groups, counts) if groups else short
     if top is None:
@@ -143,8 +149,8 @@ def _chain_name(short: str, counts: Counter[str]) -> str:
     # The chain's name is its most frequent name of two or more words (ties: the longer one),
     # so a one-off longer form ("Crooked Hillary Clinton" in a quoted nickname) does not rename
     # the eighteen "Hillary Clinton" of the article.
-    full = [n for n in counts if len(n.split()) > 1 and _is_form(n, top)]
-    return max(full, key=lambda n: (counts[n], len(n.split())), default=short)
+    full = [n for n in counts if len(words[n]) > 1 and is_name_form(words[n], words[top])]
+    return max(full, key=lambda n: (counts[n], len(words[n])), default=short)
 
 
 def _dominant(groups: dict[str, list[str]], counts: Counter[str]) -> str | None:
@@ -157,13 +163,19 @@ def _dominant(groups: dict[str, list[str]], counts: Counter[str]) -> str | None:
     return None
 
 
-def _is_form(name: str, of: str) -> bool:
-    """True when the words of ``name`` occur in order in ``of`` and both end in the same word
-    ("Lynch" and "Loretta Lynch" in "Loretta E. Lynch"; not "Trump" in "Donald Trump Jr.")."""
-    words, other = name.split(), of.split()
-    if not words or len(words) > len(other) or words[-1] != other[-1]:
+def is_name_form(words: Sequence[str], of: Sequence[str]) -> bool:
+    """True when ``words`` occur in order in ``of`` and both end in the same word: a form of
+    the same person's name ("Lynch" and "Loretta Lynch" of "Loretta E. Lynch"; not "Trump" of
+    "Donald Trump Jr."). The graph's cross-document rule uses it too.
+
+    >>> is_name_form(["Loretta", "Lynch"], ["Loretta", "E.", "Lynch"])
+    True
+    >>> is_name_form(["Trump"], ["Donald", "Trump", "Jr."])
+    False
+    """
+    if not words or len(words) > len(of) or words[-1] != of[-1]:
         return False
-    remaining = iter(other)
+    remaining = iter(of)
     return all(word in remaining for word in words)
 
 

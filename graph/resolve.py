@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from claimgraph.extract.records import EntityRef
+from claimgraph.extract.resolve import DOMINANCE, is_name_form
 
 from .aliases import AliasTable
 from .names import (
@@ -51,8 +52,6 @@ from .names import (
     strip_titles,
 )
 
-#: A longer name is dominant when it has this many times the mentions of all rivals together.
-DOMINANCE = 3
 #: Fewest mentions a dominant name, or an entity that differently typed names join, needs.
 ESTABLISHED = 3
 #: Typed classes in order of preference when mention counts tie.
@@ -72,13 +71,11 @@ class Mention:
 
 
 def is_subname(a: NameKey, b: NameKey) -> bool:
-    """True when ``a`` is a shorter form of ``b`` (see rule 3 of this module)."""
-    if a == b or not a.tokens or a.suffix != b.suffix or a.last != b.last:
-        return False
-    if len(a.tokens) >= len(b.tokens):
-        return False
-    it = iter(b.tokens)
-    return all(token in it for token in a.tokens)
+    """True when ``a`` is a shorter form of ``b`` (see rule 3 of this module): the name-form
+    test the extractor applies within a document, on name keys."""
+    return (
+        a.suffix == b.suffix and len(a.tokens) < len(b.tokens) and is_name_form(a.tokens, b.tokens)
+    )
 
 
 def maximal_supernames(
