@@ -19,6 +19,14 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", "-m", help="Installed spaCy pipeline name or path (default: bundled)."),
 ]
+TaggerOption = Annotated[
+    str,
+    typer.Option(
+        help="Attribution span tagger: fast (the bundled CNN) or accurate (a fine-tuned "
+        "transformer: more attributions found, extraction about twice as slow; needs "
+        "pip install 'claimgraph[accurate]').",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 CorporaOption = Annotated[
     Path | None,

@@ -39,18 +39,19 @@ def keep_loaded(nlp: Language) -> Language:
     return nlp
 
 
-def _start_worker(model: str | None) -> None:
+def _start_worker(model: str | None, tagger: str) -> None:
     """Load the pipeline once in a new worker process, before its first chunk arrives."""
     from claimgraph.distributed import worker_pipeline
 
-    keep_loaded(worker_pipeline(model))
+    keep_loaded(worker_pipeline(model, tagger))
 
 
 class ProcessExtractor:
     """Extraction in ``processes`` local worker processes, as an ``extract`` for
     :func:`document_inputs`: maps text units to ``(unit, claims)`` in input order.
 
-    Each worker loads the pipeline ``model`` once (None: bundled) and returns plain
+    Each worker loads the pipeline ``model`` once (None: bundled), with the span tagger
+    ``tagger``, and returns plain
     :class:`Claim` records for a chunk of ``chunk_size`` units, so only texts and records
     cross process boundaries, never parsed Docs (spaCy's own ``n_process`` sends every Doc
     back to be deserialised in the parent, which then does the extraction alone). At most
@@ -64,6 +65,7 @@ class ProcessExtractor:
         processes: int,
         *,
         model: str | None = None,
+        tagger: str = "fast",
         chunk_size: int = 8,
         batch_size: int = 16,
     ) -> None:
@@ -73,6 +75,7 @@ class ProcessExtractor:
             raise ValueError(f"chunk_size must be >= 1, not {chunk_size}")
         self.processes = processes
         self.model = model
+        self.tagger = tagger
         self.chunk_size = chunk_size
         self.batch_size = batch_size
 
@@ -86,11 +89,16 @@ class ProcessExtractor:
         chunks = partition_units(units, self.chunk_size)
         window: deque[tuple[tuple[TextUnit, ...], Future[list[list[Claim]]]]] = deque()
         pool = ProcessPoolExecutor(
-            self.processes, mp_context=context, initializer=_start_worker, initargs=(self.model,)
+            self.processes,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self.model, self.tagger),
         )
         try:
             for chunk in chunks:
-                future = pool.submit(extract_partition, self.model, chunk, self.batch_size)
+                future = pool.submit(
+                    extract_partition, self.model, chunk, self.batch_size, self.tagger
+                )
                 window.append((chunk, future))
                 while len(window) >= 4 * self.processes:
                     done, future = window.popleft()

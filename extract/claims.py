@@ -79,6 +79,11 @@ def _entity_ref(span: Span, resolved: Resolved, offset: int) -> EntityRef:
     )
 
 
+def _gap(cue: Span, part: Span) -> int:
+    """Tokens between ``cue`` and a content ``part`` (0 when they touch or overlap)."""
+    return max(part.start - cue.end, cue.start - part.end, 0)
+
+
 def _is_pronoun(span: Span) -> bool:
     return span.root.lower_ in PRONOUNS or span.root.pos_ == "PRON"
 
@@ -103,13 +108,20 @@ def _target(
                 obj = _chunk_of(child)
                 if not _is_pronoun(obj):
                     return obj, _resolve_target(obj, names, doc_ents)
-    ents = [
-        ent
-        for part in contents
-        for ent in ents_within(doc_ents, part)
-        if ent.label_ in TARGET_PRIORITY
-        and (names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text) != speaker
-    ]
+    # A content joined from several pieces (a quote running on, or pieces the linker gave one
+    # cue) is about what its piece nearest the cue names: the nearest piece naming an entity
+    # gives the target.
+    nearest = sorted(contents, key=lambda part: (_gap(cue, part), part.start))
+    ents: list[Span] = []
+    for part in nearest:
+        ents = [
+            ent
+            for ent in ents_within(doc_ents, part)
+            if ent.label_ in TARGET_PRIORITY
+            and (names.get(ent.text, ent.text) if ent.label_ == "PERSON" else ent.text) != speaker
+        ]
+        if ents:
+            break
     if ents:
         ent = min(ents, key=lambda e: (TARGET_PRIORITY.index(e.label_), e.start))
         if ent.label_ == "NORP":  # "the Israeli government's siege": the group's noun phrase
@@ -118,7 +130,7 @@ def _target(
         label = types.get(ent.text, ent.label_)
         name = names.get(ent.text, ent.text) if label == "PERSON" else ent.text
         return ent, Resolved(name, label)
-    for part in contents:
+    for part in nearest:
         for chunk in noun_phrases(part):
             if dep_role(chunk.root.dep_) in ("subj", "subj_pass") and not _is_pronoun(chunk):
                 return chunk, _resolve_target(chunk, names, doc_ents)

@@ -27,6 +27,11 @@ TAGGER = "attribution_spans"
 STASH = "claimgraph_stash_attribution_spans"
 LINKER = "claimgraph_attribution_linker"
 ATTRIBUTION_PIPES = (TAGGER, STASH, LINKER)
+ACCURATE_FACTORY = "claimgraph_transformer_spans"
+#: Span taggers to choose from: the bundled CNN (default), or the transformer run by
+#: onnxruntime (more attributions found, about twice the extraction cost; see
+#: ``extract/MODEL_CARD.md``).
+TAGGERS = ("fast", "accurate")
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,28 @@ def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
     nlp.add_pipe(STASH, after=TAGGER)
     nlp.add_pipe(LINKER, last=True)
     logger.info("added attribution steps to %s", nlp.meta.get("name"))
+    return nlp
+
+
+def use_tagger(nlp: Language, tagger: str, *, model: Path | str | None = None) -> Language:
+    """Run the attribution span tagger ``tagger`` (one of :data:`TAGGERS`) in ``nlp``.
+
+    ``"fast"`` leaves ``nlp`` as it is; ``"accurate"`` puts the transformer tagger
+    (:mod:`claimgraph.extract.transformer_spans`, read from the model folder ``model``, by
+    default the one bundled) in place of the trained CNN, keeping the component's name, so
+    the linker and everything after it run unchanged. ``nlp`` must hold the attribution
+    steps (see :func:`add_attribution_pipes`); it is changed in place and returned.
+    """
+    if tagger not in TAGGERS:
+        raise ValueError(f"unknown tagger {tagger!r}; choose from {', '.join(TAGGERS)}")
+    if not has_attribution_pipes(nlp):
+        raise ValueError(f"pipeline {nlp.meta.get('name')!r} lacks the attribution steps")
+    if tagger == "accurate" and nlp.get_pipe_meta(TAGGER).factory != ACCURATE_FACTORY:
+        from . import transformer_spans  # noqa: F401  (registers the factory)
+
+        config = {"model": None if model is None else str(model)}
+        nlp.replace_pipe(TAGGER, ACCURATE_FACTORY, config=config)
+        logger.info("attribution spans from the accurate tagger")
     return nlp
 
 

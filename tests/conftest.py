@@ -31,3 +31,17 @@ def nlp():
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def accurate_nlp(nlp):
+    """The bundled pipeline with the accurate (transformer) span tagger in place of the CNN."""
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tokenizers")
+    from claimgraph.extract.pipeline import use_tagger
+    from claimgraph.extract.transformer_spans import MODEL_FILES, bundled_model_dir
+    from claimgraph.nlp import load_pipeline
+
+    if not all((bundled_model_dir() / f).is_file() for f in MODEL_FILES):
+        pytest.skip("accurate tagger not built (claimgraph attribution train-accurate)")
+    return use_tagger(load_pipeline(), "accurate")

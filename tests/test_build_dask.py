@@ -90,7 +90,7 @@ def _fail_on(doc: str, marker: Path | None):
     """A task that fails on the partition holding ``doc``: always, or (with ``marker``) only
     the first time. It runs on the workers, so it reaches them pickled by value."""
 
-    def task(model, units, batch_size=16):
+    def task(model, units, batch_size=16, tagger="fast"):
         from claimgraph.distributed import extract_partition
 
         if any(unit.doc == doc for unit in units):
@@ -99,7 +99,7 @@ def _fail_on(doc: str, marker: Path | None):
             if not marker.exists():
                 marker.touch()
                 raise RuntimeError(f"injected first-attempt failure on {doc}")
-        return extract_partition(model, units, batch_size)
+        return extract_partition(model, units, batch_size, tagger)
 
     return task
 

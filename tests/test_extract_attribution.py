@@ -1,7 +1,8 @@
 """Attribution extraction behaviours: text in, (speaker, cue, content) out.
 
 These pin behaviours on short texts written for the tests (not gold files): split quotes,
-pronoun speakers, anonymous sources with affiliation, "according to", no cue, offsets.
+pronoun speakers, anonymous sources with affiliation, "according to", no cue, offsets. The
+text-in tests run with both span taggers, the default CNN and the accurate transformer.
 """
 
 from __future__ import annotations
@@ -9,6 +10,12 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.extract.pipeline import TextUnit, extract_units
+
+
+@pytest.fixture(params=["fast", "accurate"])
+def each_tagger(request):
+    """The bundled pipeline with each span tagger in turn."""
+    return request.getfixturevalue("nlp" if request.param == "fast" else "accurate_nlp")
 
 
 def claims_of(nlp, text: str):
@@ -48,8 +55,8 @@ def content_text(claim) -> str:
         ),
     ],
 )
-def test_speaker_cue_content(nlp, text, speaker, cue, content_words):
-    claims = claims_of(nlp, text)
+def test_speaker_cue_content(each_tagger, text, speaker, cue, content_words):
+    claims = claims_of(each_tagger, text)
     assert len(claims) == 1, [c.to_dict() for c in claims]
     claim = claims[0]
     assert speaker in (claim.speaker.entity or "") or speaker in claim.speaker.text
@@ -57,24 +64,47 @@ def test_speaker_cue_content(nlp, text, speaker, cue, content_words):
     assert content_words in content_text(claim)
 
 
-def test_split_quote_is_one_claim(nlp):
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            'Dmitry Peskov said on Tuesday: "The talks in Istanbul will be very hard. '
+            'Volodymyr Zelensky knows that as well as anyone."',
+            "Istanbul",
+        ),
+        (
+            "Senator Mary Jones said the bill would pass in Texas. "
+            '"Nobody in the Senate, not even John Smith, can stop it."',
+            "Texas",
+        ),
+    ],
+)
+def test_target_comes_from_the_content_piece_nearest_the_cue(each_tagger, text, target):
+    """A person named in a later piece does not outrank the place the cue's own clause is
+    about (before the nearest-piece rule, the person won on entity type alone)."""
+    [claim] = claims_of(each_tagger, text)
+    assert len(claim.content) == 2
+    assert claim.target is not None and claim.target.entity == target
+
+
+def test_split_quote_is_one_claim(each_tagger):
     text = (
         '"We will not give up," Zelensky said on Monday, "and we will rebuild every city '
         'that was destroyed."'
     )
-    claims = claims_of(nlp, text)
+    claims = claims_of(each_tagger, text)
     assert len(claims) == 1
     words = content_text(claims[0])
     assert "We will not give up" in words and "rebuild every city" in words
     assert claims[0].kind == "direct"
 
 
-def test_pronoun_speaker_resolves_to_earlier_name(nlp):
+def test_pronoun_speaker_resolves_to_earlier_name(each_tagger):
     text = (
         '"No one expects an easy road," Kremlin spokesman Dmitry Peskov told reporters. '
         '"It will be very difficult," he added.'
     )
-    claims = claims_of(nlp, text)
+    claims = claims_of(each_tagger, text)
     assert len(claims) == 2
     second = claims[1]
     assert second.speaker.text == "he"
@@ -83,12 +113,12 @@ def test_pronoun_speaker_resolves_to_earlier_name(nlp):
     assert first.speaker.role == "spokesman" and first.speaker.affiliation == "Kremlin"
 
 
-def test_anonymous_source_keeps_affiliation(nlp):
+def test_anonymous_source_keeps_affiliation(each_tagger):
     text = (
         '"Everything will depend on Russia," a source in the Ukrainian delegation told AFP. '
         '"This will determine the outcome," the source added.'
     )
-    claims = claims_of(nlp, text)
+    claims = claims_of(each_tagger, text)
     assert len(claims) == 2
     first, second = claims
     assert first.speaker.anonymous
@@ -105,29 +135,29 @@ def test_anonymous_source_keeps_affiliation(nlp):
         "Prices of wheat and maize fell for the third week in a row.",
     ],
 )
-def test_no_attribution_yields_nothing(nlp, text):
-    assert claims_of(nlp, text) == []
+def test_no_attribution_yields_nothing(each_tagger, text):
+    assert claims_of(each_tagger, text) == []
 
 
 @pytest.mark.parametrize(
     "text",
     ["According to reports.", "according to", '"', "He said.", "Said.\n\n\n"],
 )
-def test_fragments_do_not_crash(nlp, text):
-    for claim in claims_of(nlp, text):
+def test_fragments_do_not_crash(each_tagger, text):
+    for claim in claims_of(each_tagger, text):
         for part in claim.content:
             assert text[part.start : part.end] == part.text
 
 
-def test_unbalanced_quotes_do_not_crash_and_offsets_hold(nlp):
+def test_unbalanced_quotes_do_not_crash_and_offsets_hold(each_tagger):
     text = '"This is not over, the minister said. The fight goes on," he added'
-    for claim in claims_of(nlp, text):
+    for claim in claims_of(each_tagger, text):
         for part in claim.content:
             assert text[part.start : part.end] == part.text
 
 
-def test_offsets_slice_the_input_back(nlp, seed_text):
-    claims = claims_of(nlp, seed_text)
+def test_offsets_slice_the_input_back(each_tagger, seed_text):
+    claims = claims_of(each_tagger, seed_text)
     assert len(claims) > 10
     for claim in claims:
         for part in claim.content:

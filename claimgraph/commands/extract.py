@@ -18,6 +18,7 @@ from claimgraph.console import (
     CorporaOption,
     JsonOption,
     ModelOption,
+    TaggerOption,
     corpora_root,
     err,
     error,
@@ -46,8 +47,8 @@ def register(app: typer.Typer) -> None:
     bench_app.command("scale")(bench_scale)
 
 
-def _pipeline(model: str | None):
-    from claimgraph.extract.pipeline import add_attribution_pipes
+def _pipeline(model: str | None, tagger: str = "fast"):
+    from claimgraph.extract.pipeline import add_attribution_pipes, use_tagger
     from claimgraph.flow import keep_loaded
     from claimgraph.nlp import BUNDLED_PATH
 
@@ -57,6 +58,10 @@ def _pipeline(model: str | None):
             add_attribution_pipes(nlp, BUNDLED_PATH)
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot add attribution steps to {model}: {exc}") from exc
+    try:
+        use_tagger(nlp, tagger)
+    except (ImportError, OSError, ValueError) as exc:
+        raise CommandError(f"--tagger {tagger}: {exc}") from exc
     keep_loaded(nlp)
     return nlp
 
@@ -89,6 +94,7 @@ def extract(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     model: ModelOption = None,
+    tagger: TaggerOption = "fast",
     include: Annotated[list[str], typer.Option(help="Glob of files to take in folders.")] = [],  # noqa: B006
     exclude: Annotated[list[str], typer.Option(help="Glob of files to skip in folders.")] = [],  # noqa: B006
     reference_date: Annotated[
@@ -111,7 +117,7 @@ def extract(
         reference = parse_reference(reference_date) if reference_date else None
     except ValueError as exc:
         raise CommandError(f"--reference-date: {exc}") from exc
-    nlp = _pipeline(model)
+    nlp = _pipeline(model, tagger)
     stats = IngestStats()
 
     def units() -> Iterator[TextUnit]:
@@ -179,6 +185,7 @@ def attribution_evaluate(
     split: Annotated[str, typer.Option(help="PolNeAR split to score: dev or train.")] = "dev",
     limit: Annotated[int, typer.Option(help="Score only the first N articles (0 = all).")] = 0,
     model: ModelOption = None,
+    tagger: TaggerOption = "fast",
     as_json: JsonOption = False,
 ) -> None:
     """Score extraction on PolNeAR (dev) and on the seed page with the shared scorers."""
@@ -188,7 +195,7 @@ def attribution_evaluate(
     tools_dir = tools or default_tools_dir()
     if not (tools_dir / "score_attributions.py").exists():
         raise CommandError(f"{tools_dir}: score_attributions.py not found (pass --tools)")
-    nlp = _pipeline(model)
+    nlp = _pipeline(model, tagger)
     try:
         with err.status("scoring") as status:
             results = evaluate_attribution(
@@ -220,9 +227,52 @@ def attribution_evaluate(
         out.print(table)
 
 
+@attribution_app.command("train-accurate")
+def attribution_train_accurate(
+    corpora: CorporaOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Model folder to write (default: the bundled accurate tagger's)."),
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over PolNeAR train.")] = 4,
+    learning_rate: Annotated[float, typer.Option(help="Peak AdamW learning rate.")] = 8e-5,
+    seed: Annotated[int, typer.Option(help="Random seed (shuffling, new layer).")] = 13,
+    threads: Annotated[int, typer.Option(min=1, help="PyTorch threads.")] = 2,
+    as_json: JsonOption = False,
+) -> None:
+    """Train the accurate attribution tagger (--tagger accurate) on PolNeAR train: about 45
+    minutes on 2 cores; needs pip install 'claimgraph[train-accurate]'."""
+    from claimgraph.extract.transformer_spans import bundled_model_dir
+    from claimgraph.training.transformer import train_accurate_tagger
+
+    root = corpora_root(corpora)
+    with progress() as bar:
+        task = bar.add_task("parsing PolNeAR train", total=None)
+
+        def step(done: int, total: int, loss: float) -> None:
+            bar.update(task, completed=done, total=total, description=f"training, loss {loss:.3f}")
+
+        try:
+            summary = train_accurate_tagger(
+                root, output or bundled_model_dir(), epochs=epochs, learning_rate=learning_rate,
+                seed=seed, threads=threads, progress=step,
+            )  # fmt: skip
+        except (ImportError, FileNotFoundError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        return
+    out.print(
+        f"accurate tagger written to {summary['output']}: {summary['chunks']} chunks, "
+        f"{summary['steps']} steps, {summary['model_bytes'] / 1e6:.1f} MB, "
+        f"{summary['seconds'] / 60:.0f} min"
+    )
+
+
 def bench_extract(
     corpora: CorporaOption = None,
     limit: Annotated[int, typer.Option(help="Texts to time (0 = all).")] = 0,
+    tagger: TaggerOption = "fast",
     as_json: JsonOption = False,
 ) -> None:
     """Words/s of the bare pipeline vs pipeline + extraction (records included), same texts."""
@@ -234,9 +284,10 @@ def bench_extract(
     texts = texts[:limit] if limit else texts
     if not texts:
         raise CommandError(f"{text_dir}: no texts to time")
-    nlp = _pipeline(None)
+    nlp = _pipeline(None, tagger)
     with err.status("timing the bare pipeline, then pipeline + extraction"):
         result = extraction_overhead(nlp, texts)
+    result["tagger"] = tagger
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from claimgraph.console import CommandError, JsonOption, err, error, out, progress
+from claimgraph.console import (
+    CommandError,
+    JsonOption,
+    TaggerOption,
+    err,
+    error,
+    out,
+    progress,
+)
 
 if TYPE_CHECKING:
     from claimgraph.extract.pipeline import TextUnit
@@ -94,6 +102,7 @@ def build(
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="spaCy pipeline (default: bundled).")
     ] = None,
+    tagger: TaggerOption = "fast",
     reference_date: Annotated[
         str | None, typer.Option(help="Date that relative dates count from (YYYY-MM-DD).")
     ] = None,
@@ -156,7 +165,7 @@ def build(
         db, base = _rebuild_folder(target, base)
     try:
         _build(
-            inputs, db, claims_input, model, reference_date, base, aliases, processes, dask,
+            inputs, db, claims_input, model, tagger, reference_date, base, aliases, processes, dask,
             partition_size, retries, strict, quiet, as_json,
         )  # fmt: skip
     except BaseException:
@@ -194,6 +203,7 @@ def _build(
     db: Path,
     claims_input: bool,
     model: str | None,
+    tagger: str,
     reference_date: str | None,
     base: str | None,
     aliases: Path | None,
@@ -219,7 +229,7 @@ def _build(
     try:
         with store, ExitStack() as stack:
             if dask is not None:
-                extractor = _dask_extractor(stack, dask, model, partition_size, retries)
+                extractor = _dask_extractor(stack, dask, model, tagger, partition_size, retries)
             bar = stack.enter_context(progress(quiet=quiet))
             task = bar.add_task("build", total=None)
 
@@ -235,7 +245,7 @@ def _build(
                     docs = _text_documents(
                         inputs, db, store.has_document,
                         lambda document: skipped_early.append(document.source),
-                        processes, model, reference_date, strict, on_error, extractor,
+                        processes, model, tagger, reference_date, strict, on_error, extractor,
                     )  # fmt: skip
                     # closed before the Dask client, so that its tasks are cancelled first
                     stack.enter_context(closing(docs))
@@ -275,7 +285,12 @@ def _build(
 
 
 def _dask_extractor(
-    stack: ExitStack, address: str, model: str | None, partition_size: int, retries: int
+    stack: ExitStack,
+    address: str,
+    model: str | None,
+    tagger: str,
+    partition_size: int,
+    retries: int,
 ) -> Any:
     """A DaskExtractor on the cluster at ``address`` (closed with ``stack``), its pipeline
     checked on a worker; failed attempts are reported on stderr as they happen."""
@@ -315,6 +330,7 @@ def _dask_extractor(
     extractor = DaskExtractor(
         client,
         model=model,
+        tagger=tagger,
         partition_size=partition_size,
         retries=retries,
         on_retry=on_retry,
@@ -337,6 +353,7 @@ def _text_documents(
     on_known: Callable[[Any], None],
     processes: int,
     model: str | None,
+    tagger: str,
     reference_date: str | None,
     strict: bool,
     on_error: Callable[[str], None],
@@ -362,7 +379,7 @@ def _text_documents(
             locate_pipeline(model)  # the workers load it: fail here, in one line, if missing
         except PipelineNotFoundError as exc:
             raise CommandError(str(exc)) from exc
-        extractor = ProcessExtractor(processes, model=model)
+        extractor = ProcessExtractor(processes, model=model, tagger=tagger)
     if extractor is None:
 
         def extractor(units: Iterable[TextUnit]) -> Iterator[tuple[TextUnit, list[Claim]]]:
@@ -370,7 +387,7 @@ def _text_documents(
             stream = iter(units)
             first = next(stream, None)
             if first is not None:
-                yield from extract_grouped(_pipeline(model), chain([first], stream))
+                yield from extract_grouped(_pipeline(model, tagger), chain([first], stream))
 
     def report(problem: IngestError) -> None:
         on_error(str(problem))
