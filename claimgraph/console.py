@@ -23,7 +23,7 @@ TaggerOption = Annotated[
     str,
     typer.Option(
         help="Attribution span tagger: fast (the bundled CNN) or accurate (a fine-tuned "
-        "transformer: more attributions found, extraction about twice as slow; needs "
+        "transformer: more attributions found, about 1.4 times slower end to end; needs "
         "pip install 'claimgraph[accurate]').",
     ),
 ]

@@ -29,7 +29,7 @@ LINKER = "claimgraph_attribution_linker"
 ATTRIBUTION_PIPES = (TAGGER, STASH, LINKER)
 ACCURATE_FACTORY = "claimgraph_transformer_spans"
 #: Span taggers to choose from: the bundled CNN (default), or the transformer run by
-#: onnxruntime (more attributions found, about twice the extraction cost; see
+#: onnxruntime (more attributions found, the pipeline about 1.4 times slower; see
 #: ``extract/MODEL_CARD.md``).
 TAGGERS = ("fast", "accurate")
 

@@ -3,9 +3,9 @@
 ``claimgraph_transformer_spans`` does the job of the bundled ``attribution_spans`` tagger
 (SOURCE, CUE and CONTENT spans written to ``doc.ents``, one piece per sentence) with a small
 pretrained transformer (all-MiniLM-L6-v2) fine-tuned on PolNeAR train as a BIO tagger. It finds
-more attributions than the CNN tagger (see ``extract/MODEL_CARD.md``) at about twice the cost
-of the whole extraction, so it is chosen per run (``load_pipeline(tagger="accurate")``,
-``--tagger accurate``) and never by default.
+more attributions than the CNN tagger but makes the whole pipeline about 1.4 times slower (see
+``nlp/models/attribution_minilm/MODEL_CARD.md``), so it is chosen per run
+(:func:`claimgraph.extract.pipeline.use_tagger`, ``--tagger accurate``), never by default.
 
 At run time it needs only ``onnxruntime`` and ``tokenizers`` (``pip install
 "claimgraph[accurate]"``), not PyTorch. The weights and tokenizer live in a model folder:
@@ -188,7 +188,7 @@ class TransformerSpanTagger:
 
 @Language.factory(
     "claimgraph_transformer_spans",
-    default_config={"model": None, "max_words": 200, "threads": 1, "batch_size": 8},
+    default_config={"model": None, "max_words": 200, "threads": 1, "batch_size": 1},
     requires=["token.is_sent_start"],
     assigns=["doc.ents"],
 )
