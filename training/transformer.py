@@ -37,7 +37,9 @@ INSTALL_HINT = 'training the accurate tagger needs: pip install "claimgraph[trai
 SENTENCE_PIPES = ("tok2vec", "parser")
 
 
-def tagged_chunks(corpora: Path, split: str, *, max_words: int, limit: int = 0):
+def tagged_chunks(
+    corpora: Path, split: str, *, max_words: int, limit: int = 0
+) -> list[tuple[list[str], list[str]]]:
     """``(words, tags)`` chunks of PolNeAR ``split``, split into sentences by the bundled
     pipeline, tags in :data:`LABELS`."""
     from claimgraph.nlp.pipeline import load_pipeline
