@@ -153,3 +153,22 @@ def test_cli_extract_and_build_with_the_accurate_tagger(accurate_nlp, tmp_path):
     )
     assert built.exit_code == 0, built.output
     assert json.loads(built.stdout)["reports_added"] == 1
+
+
+def test_accurate_tagger_in_another_pipeline_loaded_from_a_path(accurate_nlp, tmp_path):
+    """A pipeline without the attribution steps (here a blank one, saved and loaded by path)
+    gets them from the bundled pipeline, then the accurate tagger: it needs no parse, so its
+    spans are those it gives inside the bundled pipeline when sentences agree."""
+    from claimgraph.extract.pipeline import add_attribution_pipes
+    from claimgraph.nlp import BUNDLED_PATH, load_pipeline
+
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    other = load_pipeline(tmp_path / "blank")
+    add_attribution_pipes(other, BUNDLED_PATH)
+    use_tagger(other, "accurate")
+    assert other.get_pipe_meta(TAGGER).factory == "claimgraph_transformer_spans"
+    text = "The mayor of Leeds said the bridge would reopen on Friday."  # one sentence
+    doc, expected = other(text), accurate_nlp(text)
+    spans = [(s.text, s.label_) for s in doc.spans["attribution_spans"]]
+    assert ("said", "CUE") in spans
+    assert spans == [(s.text, s.label_) for s in expected.spans["attribution_spans"]]
