@@ -332,10 +332,14 @@ def _recover(
             taken.add(cue.start)
             triples.append((cue, None, group))
     sources = [s for s in spans if s.label_ == "SOURCE"]
+    contents = {t.i for triple in triples for p in triple[2] for t in p}
     out = []
     for cue, source, parts in sorted(triples, key=lambda t: t[0].start):
         if source is None:
-            source = recover_source(cue, taken | {t.i for p in parts for t in p}, sources=sources)
+            own = {t.i for p in parts for t in p}
+            source = recover_source(
+                cue, taken | own, sources=sources, other_contents=contents - own
+            )
             if source is not None:
                 taken.update(range(source.start, source.end))
         out.append((cue, source, parts))
@@ -423,14 +427,23 @@ def recover_according_to(cue: Span) -> tuple[Span, Span] | None:
     return source, content
 
 
-def recover_source(cue: Span, taken: set[int], *, sources: Iterable[Span] = ()) -> Span | None:
+def recover_source(
+    cue: Span,
+    taken: set[int],
+    *,
+    sources: Iterable[Span] = (),
+    other_contents: set[int] | frozenset[int] = frozenset(),
+) -> Span | None:
     """The cue verb's subject ("Russia said"), or X of "according to X", as a source span.
 
     A participle or infinitive without subject of its own ("..., arguing that", "vowed to")
     takes its governing verb's subject, a participle modifying a noun ("a statement
     announcing") that noun. Where the subject lies in a SOURCE span of ``sources`` (tagged,
     possibly the source of another cue too: "X spoke out, arguing that ..."), that span is
-    the source.
+    the source. A subject inside ``other_contents`` (the tokens of other attributions'
+    contents) is passed over for that content's speaker: the parser often hangs a second
+    reporting verb on the reported clause ("Demonstrators said they want justice, but
+    pledged to remain civil": *pledged* under *want*), whose subject is not the speaker.
     """
     cue_ids = {t.i for t in cue}
     if cue[0].lower_ == "according":
@@ -439,7 +452,7 @@ def recover_source(cue: Span, taken: set[int], *, sources: Iterable[Span] = ()) 
             if token.i not in cue_ids:
                 return _phrase(token, cue_ids, taken)
         return None
-    subject = _subject_of(cue.root)
+    subject = _subject_of(cue.root, other_contents)
     if subject is None or subject.i in cue_ids:
         return None
     for span in sources:
@@ -450,15 +463,20 @@ def recover_source(cue: Span, taken: set[int], *, sources: Iterable[Span] = ()) 
     return _phrase(subject, cue_ids, taken)
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The verb's subject, else (for an open clause) the subject of the verb it depends on."""
+def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset()) -> Token | None:
+    """The verb's subject, else (for an open clause) the subject of the verb it depends on.
+
+    A subject in ``passed_over`` does not count: the search goes on up from its verb, through
+    a reported clause (``ccomp``) too, to the verb that reports it.
+    """
     for _ in range(3):
-        for child in verb.children:
-            if dep_role(child.dep_) == "subj":
-                return child
+        subjects = [c for c in verb.children if dep_role(c.dep_) == "subj"]
+        if any(c.i not in passed_over for c in subjects):
+            return next(c for c in subjects if c.i not in passed_over)
         if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
-        if dep_role(verb.dep_) not in OPEN_CLAUSE_ROLES or verb.head.i == verb.i:
+        roles = OPEN_CLAUSE_ROLES | ({"ccomp"} if subjects else set())
+        if dep_role(verb.dep_) not in roles or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
