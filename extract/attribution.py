@@ -342,6 +342,7 @@ def _recover(
             )
             if source is not None:
                 taken.update(range(source.start, source.end))
+                sources.append(source)  # shared like a tagged one: "X said ..., arguing ..."
         out.append((cue, source, parts))
     return out
 

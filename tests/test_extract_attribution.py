@@ -333,6 +333,25 @@ def test_cue_without_content_or_clause_is_dropped():
             [("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 6), ("CUE", 7, 8), ("CONTENT", 8, 11)],
             ("pledged", "Demonstrators", "to remain calm"),
         ),
+        (  # no source tagged: the subject recovered for "said" serves "arguing" too
+            "Officials said taxes rise , arguing that costs grew .".split(),
+            [1, 1, 3, 1, 5, 1, 8, 8, 5, 1],
+            [
+                "nsubj",
+                "ROOT",
+                "nsubj",
+                "ccomp",
+                "punct",
+                "advcl",
+                "mark",
+                "nsubj",
+                "ccomp",
+                "punct",
+            ],
+            ["NOUN", "VERB", "NOUN", "VERB", "PUNCT", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"],
+            [("CUE", 1, 2), ("CONTENT", 2, 4), ("CUE", 5, 6), ("CONTENT", 6, 9)],
+            ("arguing", "Officials", "that costs grew"),
+        ),
     ],
 )
 def test_subjectless_cue_inherits_its_source(words, heads, deps, pos, spans, expected):
