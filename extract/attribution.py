@@ -476,7 +476,10 @@ def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset(
             return next(c for c in subjects if c.i not in passed_over)
         if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
-        roles = OPEN_CLAUSE_ROLES | ({"ccomp"} if subjects else set())
+        # a gerund "complement" of a speech verb is an open clause misparsed ("he said,
+        # adding that ...")
+        gerund = "Ger" in verb.morph.get("VerbForm") or verb.tag_ == "VBG"
+        roles = OPEN_CLAUSE_ROLES | ({"ccomp"} if subjects or gerund else set())
         if dep_role(verb.dep_) not in roles or verb.head.i == verb.i:
             return None
         verb = verb.head

@@ -771,3 +771,20 @@ def test_resolve_docstring_example():
 
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_gerund_cue_parsed_as_complement_takes_the_speakers_subject():
+    """In "he said, adding that ...", the parser made *adding* a complement of *said*; a gerund
+    there is the speaker's next act, so it takes the subject of *said*."""
+    doc = parsed(
+        "Rates rise , he said , adding that costs grew .".split(),
+        [1, 1, 4, 4, 4, 6, 4, 9, 9, 6, 4],
+        ["nsubj", "ccomp", "punct", "nsubj", "ROOT", "punct", "ccomp", "mark", "nsubj", "ccomp",
+         "punct"],
+        ["NOUN", "VERB", "PUNCT", "PRON", "VERB", "PUNCT", "VERB", "SCONJ", "NOUN", "VERB",
+         "PUNCT"],
+        spans=[("CONTENT", 0, 2), ("SOURCE", 3, 4), ("CUE", 4, 5), ("CUE", 6, 7),
+               ("CONTENT", 7, 10)],
+    )  # fmt: skip
+    doc[6].tag_ = "VBG"
+    assert ("adding", "he", "that costs grew") in linked(doc)
