@@ -343,8 +343,30 @@ def _recover(
             if source is not None:
                 taken.update(range(source.start, source.end))
                 sources.append(source)  # shared like a tagged one: "X said ..., arguing ..."
+            else:
+                source = enclosing_source(cue, out)
         out.append((cue, source, parts))
     return out
+
+
+def enclosing_source(
+    cue: Span, earlier: Iterable[tuple[Span, Span | None, list[Span]]], *, depth: int = 3
+) -> Span | None:
+    """For a cue verb without subject of its own that the parser hung inside an earlier
+    attribution's content ("Trump attacked Clinton for her support of the war, saying ..."
+    with *saying* under *support*), that attribution's source; else None."""
+    if any(dep_role(c.dep_) in ("subj", "subj_pass") for c in cue.root.children):
+        return None
+    owner = {t.i: source for _, source, parts in earlier if source is not None
+             for part in parts for t in part}  # fmt: skip
+    token = cue.root
+    for _ in range(depth):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.i in owner:
+            return owner[token.i]
+    return None
 
 
 def _triple_tokens(triple: tuple[Span, Span | None, list[Span]]) -> Iterator[Token]:

@@ -788,3 +788,19 @@ def test_gerund_cue_parsed_as_complement_takes_the_speakers_subject():
     )  # fmt: skip
     doc[6].tag_ = "VBG"
     assert ("adding", "he", "that costs grew") in linked(doc)
+
+
+def test_cue_hung_inside_another_content_shares_its_source():
+    """*saying* parsed as a modifier of *support*, inside the content of *attacked*: it is
+    Trump's next act, so it takes the source of the attribution it hangs in."""
+    doc = parsed(
+        "Trump attacked Clinton for her support , saying she erred .".split(),
+        [1, 1, 1, 5, 5, 1, 7, 5, 9, 7, 1],
+        ["nsubj", "ROOT", "obj", "case", "nmod:poss", "obl", "punct", "acl", "nsubj", "ccomp",
+         "punct"],
+        ["PROPN", "VERB", "PROPN", "ADP", "PRON", "NOUN", "PUNCT", "VERB", "PRON", "VERB",
+         "PUNCT"],
+        spans=[("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 6), ("CUE", 7, 8),
+               ("CONTENT", 8, 10)],
+    )  # fmt: skip
+    assert ("saying", "Trump", "she erred") in linked(doc)
