@@ -100,6 +100,19 @@ def add_attribution_pipes(nlp: Language, tagger_source: Path | str) -> Language:
     return nlp
 
 
+def check_tagger(tagger: str, *, model: Path | str | None = None) -> None:
+    """Raise unless ``tagger`` can run here: ``ValueError`` for a name not in :data:`TAGGERS`;
+    for ``"accurate"``, ``FileNotFoundError`` for an incomplete model folder (``model``, by
+    default the bundled one) and ``ImportError`` when its run-time libraries are missing.
+    Checked before worker processes start, so that they never fail on it one by one."""
+    if tagger not in TAGGERS:
+        raise ValueError(f"unknown tagger {tagger!r}; choose from {', '.join(TAGGERS)}")
+    if tagger == "accurate":
+        from .transformer_spans import bundled_model_dir, check_model
+
+        check_model(Path(model) if model is not None else bundled_model_dir())
+
+
 def use_tagger(nlp: Language, tagger: str, *, model: Path | str | None = None) -> Language:
     """Run the attribution span tagger ``tagger`` (one of :data:`TAGGERS`) in ``nlp``.
 
@@ -109,8 +122,7 @@ def use_tagger(nlp: Language, tagger: str, *, model: Path | str | None = None) -
     the linker and everything after it run unchanged. ``nlp`` must hold the attribution
     steps (see :func:`add_attribution_pipes`); it is changed in place and returned.
     """
-    if tagger not in TAGGERS:
-        raise ValueError(f"unknown tagger {tagger!r}; choose from {', '.join(TAGGERS)}")
+    check_tagger(tagger, model=model)
     if not has_attribution_pipes(nlp):
         raise ValueError(f"pipeline {nlp.meta.get('name')!r} lacks the attribution steps")
     if tagger == "accurate" and nlp.get_pipe_meta(TAGGER).factory != ACCURATE_FACTORY:

@@ -17,6 +17,7 @@ sentence is cut) and each word takes the tag of its first word piece, exactly as
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -46,6 +47,18 @@ def bundled_model_dir() -> Path:
     from claimgraph import nlp
 
     return Path(nlp.__file__).resolve().parent / "models" / "attribution_minilm"
+
+
+def check_model(model: Path) -> None:
+    """Raise ``FileNotFoundError`` unless ``model`` is a complete model folder, and
+    ``ImportError`` (saying what to install) unless onnxruntime and tokenizers are there."""
+    missing = [f for f in MODEL_FILES if not (model / f).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{model}: not an accurate-tagger model folder (missing {', '.join(missing)})"
+        )
+    if any(importlib.util.find_spec(name) is None for name in ("onnxruntime", "tokenizers")):
+        raise ImportError(INSTALL_HINT)
 
 
 def word_chunks(doc: Doc, *, max_words: int) -> list[list[int]]:
@@ -124,16 +137,10 @@ class TransformerSpanTagger:
             raise ValueError(f"threads must be >= 0 (0: onnxruntime decides), not {threads}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, not {batch_size}")
-        missing = [f for f in MODEL_FILES if not (model / f).is_file()]
-        if missing:
-            raise FileNotFoundError(
-                f"{model}: not an accurate-tagger model folder (missing {', '.join(missing)})"
-            )
-        try:
-            import onnxruntime
-            from tokenizers import Tokenizer
-        except ImportError as err:
-            raise ImportError(INSTALL_HINT) from err
+        check_model(model)
+        import onnxruntime
+        from tokenizers import Tokenizer
+
         self.name = name
         self.model = model
         self.max_words = max_words

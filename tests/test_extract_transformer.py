@@ -119,10 +119,15 @@ def test_accurate_tagger_tags_a_document_longer_than_one_chunk(accurate_nlp):
     assert all(s.text == "said" for s in cues)
 
 
-def test_cli_unknown_tagger_is_one_line_error(nlp, tmp_path):
+@pytest.mark.parametrize(
+    "command",
+    [["extract", "a.txt"], ["build", "a.txt", "--db", "db", "--processes", "2"]],
+    ids=["extract", "build with workers"],
+)
+def test_cli_unknown_tagger_is_one_line_error(nlp, tmp_path, command):
     (tmp_path / "a.txt").write_text("The mayor said the road would reopen.", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "claimgraph", "extract", "a.txt", "--tagger", "best"],
+        [sys.executable, "-m", "claimgraph", *command, "--tagger", "best"],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 1
@@ -132,26 +137,25 @@ def test_cli_unknown_tagger_is_one_line_error(nlp, tmp_path):
 
 
 def test_cli_extract_and_build_with_the_accurate_tagger(accurate_nlp, tmp_path):
-    from typer.testing import CliRunner
+    """Run as a user runs them (a new process each: the commands freeze what they load out of
+    the garbage collector, which must not leak into other tests)."""
 
-    from claimgraph.cli import app
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "claimgraph", *args, "--tagger", "accurate"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
 
     text = '"The bridge will reopen on Friday," the mayor of Leeds told reporters.\n'
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(
-        app, ["extract", str(tmp_path / "a.txt"), "--tagger", "accurate", "-f", "jsonl", "-q"]
-    )
-    assert result.exit_code == 0, result.output
+    result = run("extract", "a.txt", "-f", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
     [claim] = [json.loads(line) for line in result.stdout.splitlines()]
     assert claim["cue"]["text"] == "told"
     assert text[claim["speaker"]["start"] : claim["speaker"]["end"]] == claim["speaker"]["text"]
     assert "bridge will reopen on Friday" in claim["content"][0]["text"]
-    db = str(tmp_path / "db")
-    built = runner.invoke(
-        app, ["build", str(tmp_path / "a.txt"), "--db", db, "--tagger", "accurate", "--json", "-q"]
-    )
-    assert built.exit_code == 0, built.output
+    built = run("build", "a.txt", "--db", "db", "--json", "-q")
+    assert built.returncode == 0, built.stderr
     assert json.loads(built.stdout)["reports_added"] == 1
 
 

@@ -240,7 +240,7 @@ def attribution_train_accurate(
     threads: Annotated[int, typer.Option(min=1, help="PyTorch threads.")] = 2,
     as_json: JsonOption = False,
 ) -> None:
-    """Train the accurate attribution tagger (--tagger accurate) on PolNeAR train: about 45
+    """Train the accurate attribution tagger (--tagger accurate) on PolNeAR train: about 50
     minutes on 2 cores; needs pip install 'claimgraph[train-accurate]'."""
     from claimgraph.extract.transformer_spans import bundled_model_dir
     from claimgraph.training.transformer import train_accurate_tagger

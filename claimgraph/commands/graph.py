@@ -160,6 +160,13 @@ def build(
         raise CommandError("--dask distributes extraction; --claims inputs need none")
     if aliases is not None and not aliases.is_file():
         raise CommandError(f"{aliases}: alias file not found")
+    if not claims_input:
+        from claimgraph.extract.pipeline import check_tagger
+
+        try:
+            check_tagger(tagger)
+        except (ImportError, OSError, ValueError) as exc:
+            raise CommandError(f"--tagger {tagger}: {exc}") from exc
     target = db
     if rebuild:
         db, base = _rebuild_folder(target, base)
