@@ -250,6 +250,13 @@ def link_attributions(
         reverse=True,
     )
     source_of: dict[int, Span] = {}
+    linked_content = {t.i for parts in contents_of.values() for p in parts for t in p}
+    for i, cue in enumerate(cues):
+        if contents_of[i]:
+            own = {t.i for p in contents_of[i] for t in p}
+            shared = governing_source(cue, sources, passed_over=linked_content - own)
+            if shared is not None:
+                source_of[i] = shared
     used: set[int] = set()
     for value, i, j in pairs:
         if value <= threshold or i in source_of or j in used:
@@ -486,14 +493,39 @@ def recover_source(
     return _phrase(subject, cue_ids, taken)
 
 
+def governing_source(
+    cue: Span, sources: Iterable[Span], *, passed_over: set[int] | frozenset[int] = frozenset()
+) -> Span | None:
+    """For a cue that is an open clause without subject of its own ("..., citing", "and
+    warned", "vowing to"), the tagged source holding the subject it shares, even when that
+    source is another cue's too; else None. Subjects in ``passed_over`` (other attributions'
+    contents) are passed over as in :func:`recover_source`."""
+    root = cue.root
+    if dep_role(root.dep_) not in OPEN_CLAUSE_ROLES or any(
+        dep_role(c.dep_) in ("subj", "subj_pass") for c in root.children
+    ):
+        return None
+    subject = _subject_of(root, passed_over)
+    if subject is None:
+        return None
+    return next(
+        (
+            s
+            for s in sources
+            if s.start <= subject.i < s.end and (s.end <= cue.start or s.start >= cue.end)
+        ),
+        None,
+    )
+
+
 def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset()) -> Token | None:
     """The verb's subject, else (for an open clause) the subject of the verb it depends on.
 
     A subject in ``passed_over`` does not count: the search goes on up from its verb, through
     a reported clause (``ccomp``) too, to the verb that reports it.
     """
-    for _ in range(3):
-        subjects = [c for c in verb.children if dep_role(c.dep_) == "subj"]
+    for _ in range(4):
+        subjects = [c for c in verb.children if dep_role(c.dep_) == "subj" and not c.is_space]
         if any(c.i not in passed_over for c in subjects):
             return next(c for c in subjects if c.i not in passed_over)
         if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):

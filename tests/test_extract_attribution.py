@@ -804,3 +804,21 @@ def test_cue_hung_inside_another_content_shares_its_source():
                ("CONTENT", 8, 10)],
     )  # fmt: skip
     assert ("saying", "Trump", "she erred") in linked(doc)
+
+
+def test_subjectless_participle_shares_its_verbs_source_over_a_nearer_free_one():
+    """In "Analysts said ..., citing data", *citing* has no subject of its own, so it shares the
+    source of *said* rather than taking the unused source of the sentence before."""
+    doc = parsed(
+        "Experts agree . Analysts said costs rose , citing data .".split(),
+        [1, 1, 1, 4, 4, 6, 4, 8, 4, 8, 4],
+        ["nsubj", "ROOT", "punct", "nsubj", "ROOT", "nsubj", "ccomp", "punct", "advcl", "obj",
+         "punct"],
+        ["NOUN", "VERB", "PUNCT", "NOUN", "VERB", "NOUN", "VERB", "PUNCT", "VERB", "NOUN",
+         "PUNCT"],
+        spans=[("SOURCE", 0, 1), ("SOURCE", 3, 4), ("CUE", 4, 5), ("CONTENT", 5, 7),
+               ("CUE", 8, 9), ("CONTENT", 9, 10)],
+    )  # fmt: skip
+    triples = linked(doc)
+    assert ("said", "Analysts", "costs rose") in triples
+    assert ("citing", "Analysts", "data") in triples
