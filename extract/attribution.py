@@ -15,7 +15,7 @@ Link rules are data: the dependency roles that tie a cue to its content or sourc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy
@@ -268,6 +268,10 @@ def link_attributions(
     ]
     if recover:
         triples = _recover(doc, triples, unlinked, spans)
+        triples = _free_sources_to_recovered(
+            triples, sources, lambda cue, source: scorer(cue, source, "source", parse),
+            threshold=threshold, max_sentence_gap=max_sentence_gap, sent_of=sent_of,
+        )  # fmt: skip
     cue_starts = [cue.start_char for cue, _, _ in triples]
     return [
         (cue, source, extend_to_quote_end(parts, cue_starts, text=text))
@@ -374,6 +378,38 @@ def enclosing_source(
         if token.i in owner:
             return owner[token.i]
     return None
+
+
+def _free_sources_to_recovered(
+    triples: list[tuple[Span, Span | None, list[Span]]],
+    sources: list[Span],
+    score: Callable[[Span, Span], float],
+    *,
+    threshold: float,
+    max_sentence_gap: int,
+    sent_of: Sequence[int],
+) -> list[tuple[Span, Span | None, list[Span]]]:
+    """Cues still without source after recovery (their content was recovered from the parse,
+    and the parse gave no subject: "..., said one GOP source in the room" with *source* as a
+    complement) take the best-scoring tagged source no attribution uses, as linked cues do."""
+    used = {(s.start, s.end) for _, s, _ in triples if s is not None}
+    free = [s for s in sources if (s.start, s.end) not in used]
+    out = []
+    for cue, source, parts in triples:
+        if source is None and free:
+            inside = {t.i for t in cue} | {t.i for p in parts for t in p}
+            scored = [
+                (score(cue, s), n)
+                for n, s in enumerate(free)
+                if abs(sent_of[cue.start] - sent_of[s.start]) <= max_sentence_gap
+                and not any(t.i in inside for t in s)
+            ]
+            if scored:
+                value, n = max(scored)
+                if value > threshold:
+                    source = free.pop(n)
+        out.append((cue, source, parts))
+    return out
 
 
 def _triple_tokens(triple: tuple[Span, Span | None, list[Span]]) -> Iterator[Token]:

@@ -822,3 +822,16 @@ def test_subjectless_participle_shares_its_verbs_source_over_a_nearer_free_one()
     triples = linked(doc)
     assert ("said", "Analysts", "costs rose") in triples
     assert ("citing", "Analysts", "data") in triples
+
+
+def test_recovered_content_keeps_a_tagged_source_the_parse_missed():
+    """No content tagged, so "said" takes the clause it reports; the parse gives it no subject
+    (the source is read as an object), and the tagged source no one uses is its source."""
+    doc = parsed(
+        "Talks failed , said a source .".split(),
+        [1, 3, 3, 3, 5, 3, 3],
+        ["nsubj", "ccomp", "punct", "ROOT", "det", "obj", "punct"],
+        ["NOUN", "VERB", "PUNCT", "VERB", "DET", "NOUN", "PUNCT"],
+        spans=[("CUE", 3, 4), ("SOURCE", 4, 6)],
+    )
+    assert linked(doc) == [("said", "a source", "Talks failed")]
