@@ -558,12 +558,17 @@ def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset(
     """The verb's subject, else (for an open clause) the subject of the verb it depends on.
 
     A subject in ``passed_over`` does not count: the search goes on up from its verb, through
-    a reported clause (``ccomp``) too, to the verb that reports it.
+    a reported clause (``ccomp``) too, to the verb that reports it. A paragraph break parsed as
+    the subject ("\n\n" with the real subject hanging under it) is taken only when the verb
+    has no other: its subtree, trimmed, is the subject phrase.
     """
     for _ in range(4):
-        subjects = [c for c in verb.children if dep_role(c.dep_) == "subj" and not c.is_space]
+        children = [c for c in verb.children if dep_role(c.dep_) == "subj"]
+        subjects = [c for c in children if not c.is_space]
         if any(c.i not in passed_over for c in subjects):
             return next(c for c in subjects if c.i not in passed_over)
+        if children and not subjects and any(t.is_alpha for t in children[0].subtree):
+            return children[0]
         if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
         # a gerund "complement" of a speech verb is an open clause misparsed ("he said,
@@ -594,7 +599,7 @@ def _phrase(
                 run.add(i)
         ids = sorted(run & set(ids)) or ids
     doc = token.doc
-    while ids and (doc[ids[0]].is_punct or doc[ids[0]].is_space):
+    while ids and (doc[ids[0]].is_punct or doc[ids[0]].is_space or doc[ids[0]].dep_ == "cc"):
         ids.pop(0)
     while ids and (doc[ids[-1]].is_punct or doc[ids[-1]].is_space):
         ids.pop()

@@ -835,3 +835,16 @@ def test_recovered_content_keeps_a_tagged_source_the_parse_missed():
         spans=[("CUE", 3, 4), ("SOURCE", 4, 6)],
     )
     assert linked(doc) == [("said", "a source", "Talks failed")]
+
+
+def test_paragraph_break_parsed_as_subject_gives_the_phrase_under_it():
+    """The parser made the paragraph break the subject, with the name hanging under it: the
+    source is the phrase under the break, without the break or the leading conjunction."""
+    doc = parsed(
+        ["\n\n", "But", "Megan", "Hester", "said", "parents", "left", "."],
+        [4, 2, 0, 2, 4, 6, 4, 4],
+        ["nsubj", "cc", "conj", "flat", "ROOT", "nsubj", "ccomp", "punct"],
+        ["SPACE", "CCONJ", "PROPN", "PROPN", "VERB", "NOUN", "VERB", "PUNCT"],
+        spans=[("CUE", 4, 5), ("CONTENT", 5, 7)],
+    )
+    assert linked(doc) == [("said", "Megan Hester", "parents left")]
