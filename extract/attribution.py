@@ -152,10 +152,14 @@ def make_syntactic_link_scorer(
         else:
             gap = cue_sent - last if last < cue_sent else first - cue_sent
             value += per_sentence_gap * gap
-        distance = max(other.start - cue.end, cue.start - other.end, 0)
-        return value + per_token * distance
+        return value + per_token * span_gap(cue, other)
 
     return score
+
+
+def span_gap(a: Span, b: Span) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    return max(b.start - a.end, a.start - b.end, 0)
 
 
 def join_content_pieces(
@@ -252,7 +256,7 @@ def link_attributions(
     source_of: dict[int, Span] = {}
     linked_content = {t.i for parts in contents_of.values() for p in parts for t in p}
     for i, cue in enumerate(cues):
-        if contents_of[i]:
+        if contents_of[i] and _shares_subject(cue.root):
             own = {t.i for p in contents_of[i] for t in p}
             shared = governing_source(cue, sources, passed_over=linked_content - own)
             if shared is not None:
@@ -366,7 +370,7 @@ def enclosing_source(
     """For a cue verb without subject of its own that the parser hung inside an earlier
     attribution's content ("Trump attacked Clinton for her support of the war, saying ..."
     with *saying* under *support*), that attribution's source; else None."""
-    if any(dep_role(c.dep_) in ("subj", "subj_pass") for c in cue.root.children):
+    if _has_own_subject(cue.root):
         return None
     owner = {t.i: source for _, source, parts in earlier if source is not None
              for part in parts for t in part}  # fmt: skip
@@ -536,12 +540,9 @@ def governing_source(
     warned", "vowing to"), the tagged source holding the subject it shares, even when that
     source is another cue's too; else None. Subjects in ``passed_over`` (other attributions'
     contents) are passed over as in :func:`recover_source`."""
-    root = cue.root
-    if dep_role(root.dep_) not in OPEN_CLAUSE_ROLES or any(
-        dep_role(c.dep_) in ("subj", "subj_pass") for c in root.children
-    ):
+    if not _shares_subject(cue.root):
         return None
-    subject = _subject_of(root, passed_over)
+    subject = _subject_of(cue.root, passed_over)
     if subject is None:
         return None
     return next(
@@ -552,6 +553,15 @@ def governing_source(
         ),
         None,
     )
+
+
+def _has_own_subject(verb: Token) -> bool:
+    return any(dep_role(c.dep_) in ("subj", "subj_pass") for c in verb.children)
+
+
+def _shares_subject(verb: Token) -> bool:
+    """An open clause without subject of its own ("..., citing", "and warned")."""
+    return dep_role(verb.dep_) in OPEN_CLAUSE_ROLES and not _has_own_subject(verb)
 
 
 def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset()) -> Token | None:

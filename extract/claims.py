@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from claimgraph.nlp.labels import dep_role
 
-from .attribution import CONTENTS_KEY, CUE_LEMMAS, CUES_KEY, SOURCES_KEY
+from .attribution import CONTENTS_KEY, CUE_LEMMAS, CUES_KEY, SOURCES_KEY, span_gap
 from .records import Claim, EntityRef, TextSpan
 from .resolve import (
     GROUP_PRONOUNS,
@@ -79,11 +79,6 @@ def _entity_ref(span: Span, resolved: Resolved, offset: int) -> EntityRef:
     )
 
 
-def _gap(cue: Span, part: Span) -> int:
-    """Tokens between ``cue`` and a content ``part`` (0 when they touch or overlap)."""
-    return max(part.start - cue.end, cue.start - part.end, 0)
-
-
 def _is_pronoun(span: Span) -> bool:
     return span.root.lower_ in PRONOUNS or span.root.pos_ == "PRON"
 
@@ -111,7 +106,7 @@ def _target(
     # A content joined from several pieces (a quote running on, or pieces the linker gave one
     # cue) is about what its piece nearest the cue names: the nearest piece naming an entity
     # gives the target.
-    nearest = sorted(contents, key=lambda part: (_gap(cue, part), part.start))
+    nearest = sorted(contents, key=lambda part: (span_gap(cue, part), part.start))
     ents: list[Span] = []
     for part in nearest:
         ents = [

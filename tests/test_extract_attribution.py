@@ -352,6 +352,15 @@ def test_cue_without_content_or_clause_is_dropped():
             [("CUE", 1, 2), ("CONTENT", 2, 4), ("CUE", 5, 6), ("CONTENT", 6, 9)],
             ("arguing", "Officials", "that costs grew"),
         ),
+        (  # "saying" parsed as a modifier of "support", inside the content of "attacked":
+            # Trump's next act, so it takes the source of the attribution it hangs in
+            "Trump attacked Clinton for her support , saying she erred .".split(),
+            [1, 1, 1, 5, 5, 1, 7, 5, 9, 7, 1],
+            "nsubj ROOT obj case nmod:poss obl punct acl nsubj ccomp punct".split(),
+            "PROPN VERB PROPN ADP PRON NOUN PUNCT VERB PRON VERB PUNCT".split(),
+            [("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 6), ("CUE", 7, 8), ("CONTENT", 8, 10)],
+            ("saying", "Trump", "she erred"),
+        ),
     ],
 )
 def test_subjectless_cue_inherits_its_source(words, heads, deps, pos, spans, expected):
@@ -788,22 +797,6 @@ def test_gerund_cue_parsed_as_complement_takes_the_speakers_subject():
     )  # fmt: skip
     doc[6].tag_ = "VBG"
     assert ("adding", "he", "that costs grew") in linked(doc)
-
-
-def test_cue_hung_inside_another_content_shares_its_source():
-    """*saying* parsed as a modifier of *support*, inside the content of *attacked*: it is
-    Trump's next act, so it takes the source of the attribution it hangs in."""
-    doc = parsed(
-        "Trump attacked Clinton for her support , saying she erred .".split(),
-        [1, 1, 1, 5, 5, 1, 7, 5, 9, 7, 1],
-        ["nsubj", "ROOT", "obj", "case", "nmod:poss", "obl", "punct", "acl", "nsubj", "ccomp",
-         "punct"],
-        ["PROPN", "VERB", "PROPN", "ADP", "PRON", "NOUN", "PUNCT", "VERB", "PRON", "VERB",
-         "PUNCT"],
-        spans=[("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 6), ("CUE", 7, 8),
-               ("CONTENT", 8, 10)],
-    )  # fmt: skip
-    assert ("saying", "Trump", "she erred") in linked(doc)
 
 
 def test_subjectless_participle_shares_its_verbs_source_over_a_nearer_free_one():
