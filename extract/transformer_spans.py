@@ -61,6 +61,31 @@ def check_model(model: Path) -> None:
         raise ImportError(INSTALL_HINT)
 
 
+def load_tokenizer(path: Path):
+    """The word-piece tokenizer at ``path`` (a ``tokenizer.json``) as training and tagging use
+    it: no padding, at most :data:`MAX_PIECES` pieces a chunk."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_PIECES)
+    return tokenizer
+
+
+def first_pieces(word_ids: Iterable[int | None]) -> Iterator[tuple[int, int]]:
+    """``(piece, word)`` for the first word piece of each word: the piece that carries a
+    word's tag, in training and at prediction.
+
+    >>> list(first_pieces([None, 0, 0, 1, 2, 2, None]))
+    [(1, 0), (3, 1), (4, 2)]
+    """
+    seen: set[int] = set()
+    for piece, word in enumerate(word_ids):
+        if word is not None and word not in seen:
+            seen.add(word)
+            yield piece, word
+
+
 def word_chunks(doc: Doc, *, max_words: int) -> list[list[int]]:
     """Token indices of ``doc``'s words (whitespace tokens left out) in chunks of whole
     consecutive sentences of at most ``max_words`` words; a longer sentence is cut.
@@ -139,16 +164,13 @@ class TransformerSpanTagger:
             raise ValueError(f"batch_size must be >= 1, not {batch_size}")
         check_model(model)
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self.name = name
         self.model = model
         self.max_words = max_words
         self.batch_size = batch_size
         self.labels: list[str] = json.loads((model / "labels.json").read_text(encoding="utf-8"))
-        self.tokenizer = Tokenizer.from_file(str(model / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_PIECES)
+        self.tokenizer = load_tokenizer(model / "tokenizer.json")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -185,11 +207,8 @@ class TransformerSpanTagger:
         best = self.session.run(None, feeds)[0].argmax(axis=-1)
         tagged = []
         for row, (chunk, encoding) in enumerate(zip(chunks, encodings, strict=True)):
-            seen: set[int] = set()
-            for piece, word in enumerate(encoding.word_ids):
-                if word is not None and word not in seen:
-                    seen.add(word)
-                    tagged.append((chunk[word], self.labels[best[row, piece]]))
+            for piece, word in first_pieces(encoding.word_ids):
+                tagged.append((chunk[word], self.labels[best[row, piece]]))
         return tagged
 
 

@@ -176,3 +176,12 @@ def test_accurate_tagger_in_another_pipeline_loaded_from_a_path(accurate_nlp, tm
     spans = [(s.text, s.label_) for s in doc.spans["attribution_spans"]]
     assert ("said", "CUE") in spans
     assert spans == [(s.text, s.label_) for s in expected.spans["attribution_spans"]]
+
+
+def test_docstring_examples():
+    import doctest
+
+    from claimgraph.extract import transformer_spans
+
+    result = doctest.testmod(transformer_spans, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

