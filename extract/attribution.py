@@ -15,7 +15,7 @@ Link rules are data: the dependency roles that tie a cue to its content or sourc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy
@@ -349,6 +349,7 @@ def _recover(
     sources = [s for s in spans if s.label_ == "SOURCE"]
     contents = {t.i for triple in triples for p in triple[2] for t in p}
     out = []
+    speaker_of: dict[int, Span] = {}  # content token -> source of an attribution in ``out``
     for cue, source, parts in sorted(triples, key=lambda t: t[0].start):
         if source is None:
             own = {t.i for p in parts for t in p}
@@ -359,28 +360,27 @@ def _recover(
                 taken.update(range(source.start, source.end))
                 sources.append(source)  # shared like a tagged one: "X said ..., arguing ..."
             else:
-                source = enclosing_source(cue, out)
+                source = enclosing_source(cue, speaker_of)
         out.append((cue, source, parts))
+        if source is not None:
+            speaker_of.update((t.i, source) for part in parts for t in part)
     return out
 
 
-def enclosing_source(
-    cue: Span, earlier: Iterable[tuple[Span, Span | None, list[Span]]], *, depth: int = 3
-) -> Span | None:
+def enclosing_source(cue: Span, speaker_of: Mapping[int, Span], *, depth: int = 3) -> Span | None:
     """For a cue verb without subject of its own that the parser hung inside an earlier
     attribution's content ("Trump attacked Clinton for her support of the war, saying ..."
-    with *saying* under *support*), that attribution's source; else None."""
+    with *saying* under *support*), that attribution's source; else None. ``speaker_of`` maps
+    the content tokens of earlier attributions to their sources."""
     if _has_own_subject(cue.root):
         return None
-    owner = {t.i: source for _, source, parts in earlier if source is not None
-             for part in parts for t in part}  # fmt: skip
     token = cue.root
     for _ in range(depth):
         if token.head.i == token.i:
             return None
         token = token.head
-        if token.i in owner:
-            return owner[token.i]
+        if token.i in speaker_of:
+            return speaker_of[token.i]
     return None
 
 
