@@ -2,6 +2,9 @@
 
 * PolNeAR (``dev`` by default): ``tools/score_attributions.py GOLD_DIR PRED.jsonl``.
 * The seed page: ``tools/score_seed.py PRED.jsonl``.
+* Human agreement, the ceiling for the PolNeAR figures: the same PolNeAR scorer reading one
+  annotator's attributions as predictions against another's, on the train and dev articles
+  that several annotators annotated.
 
 Both scorers are run as separate processes with argument lists (no shell); the last line
 each prints is its JSON result.
@@ -22,7 +25,7 @@ from spacy.language import Language
 from claimgraph.extract.pipeline import TextUnit, article_unit, extract_units
 from claimgraph.ingest import iter_articles
 
-from .polnear import read_split
+from .polnear import SPLITS, annotation_files, parse_ann, read_split
 
 SEED_FILE = "000_47f190533f14312e.txt"
 
@@ -84,6 +87,50 @@ def evaluate_seed(nlp: Language, seed_path: Path, tools: Path) -> dict[str, obje
         pred = Path(tmp) / "seed.jsonl"
         _write_claims(nlp, units, pred)
         return _run_scorer([str(tools / "score_seed.py"), str(pred)])
+
+
+def annotator_agreement(
+    root: Path, tools: Path, *, splits: tuple[str, ...] = SPLITS
+) -> dict[str, object]:
+    """Score annotators against each other with the PolNeAR scorer: on every article of
+    ``splits`` with several annotators, the first (the gold of every other figure) is gold
+    and each other annotator is scored as a prediction; all pairs pooled.
+
+    The result is the scorer's dict plus ``articles`` and ``pairs``. It bounds what any
+    extractor can reach on the figures that depend on annotation conventions (cue and source
+    boundaries above all). Raises ``ValueError`` when no article has two annotators.
+    """
+    articles = pairs = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_dir = Path(tmp) / "gold"
+        for sub in ("text", "attributions"):
+            (gold_dir / sub).mkdir(parents=True)
+        pred = Path(tmp) / "pred.jsonl"
+        with pred.open("w", encoding="utf-8") as handle:
+            for split in splits:
+                text_dir = root / "polnear" / split / "text"
+                for name, files in sorted(annotation_files(root, split).items()):
+                    if len(files) < 2:
+                        continue
+                    articles += 1
+                    text = (text_dir / f"{name}.txt").read_bytes()
+                    for other in files[1:]:
+                        pairs += 1
+                        key = f"{name}__{other.stem.rsplit('_', 1)[1]}"
+                        (gold_dir / "text" / f"{key}.txt").write_bytes(text)
+                        (gold_dir / "attributions" / f"{key}_gold.ann").write_bytes(
+                            files[0].read_bytes()
+                        )
+                        for item in parse_ann(other.read_text(encoding="utf-8")):
+                            record = {role: spans or None for role, spans in item.to_dict().items()}
+                            handle.write(json.dumps({"doc": key, **record}) + "\n")
+        if not pairs:
+            where = f"{root / 'polnear'} ({', '.join(splits)})"
+            raise ValueError(f"{where}: no article has two annotators")
+        scorer = tools / "score_attributions.py"
+        result = _run_scorer([str(scorer), str(gold_dir), str(pred), "--json"])
+    result.pop("docs", None)
+    return {"articles": articles, "pairs": pairs, **result}
 
 
 def evaluate_attribution(

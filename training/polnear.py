@@ -67,19 +67,26 @@ def parse_ann(text: str) -> list[GoldAttribution]:
     return out
 
 
-def read_split(root: Path, split: str, *, limit: int = 0) -> Iterator[PolnearArticle]:
-    """Articles of PolNeAR ``split`` ("train" or "dev") under the corpora ``root``."""
+def annotation_files(root: Path, split: str) -> dict[str, list[Path]]:
+    """Each article of PolNeAR ``split`` that has annotations -> its ``.ann`` files, sorted
+    (the first is the gold; articles used to measure agreement have several)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
-    base = root / "polnear" / split
     anns: dict[str, list[Path]] = defaultdict(list)
-    for path in (base / "attributions").glob("*.ann"):
+    for path in (root / "polnear" / split / "attributions").glob("*.ann"):
         anns[path.stem.rsplit("_", 1)[0]].append(path)
+    return {name: sorted(paths) for name, paths in anns.items()}
+
+
+def read_split(root: Path, split: str, *, limit: int = 0) -> Iterator[PolnearArticle]:
+    """Articles of PolNeAR ``split`` ("train" or "dev") under the corpora ``root``."""
+    anns = annotation_files(root, split)
+    base = root / "polnear" / split
     paths = sorted((base / "text").glob("*.txt"))
     for text_path in paths[:limit] if limit else paths:
         name = text_path.stem
         text = text_path.read_text(encoding="utf-8")
         gold: list[GoldAttribution] = []
         if anns.get(name):
-            gold = parse_ann(sorted(anns[name])[0].read_text(encoding="utf-8"))
+            gold = parse_ann(anns[name][0].read_text(encoding="utf-8"))
         yield PolnearArticle(name, text, tuple(gold))

