@@ -150,6 +150,28 @@ def bio_spans(doc: Doc, tagged: Iterable[tuple[int, str]]) -> list[Span]:
     return spans
 
 
+def open_session(model: Path, *, threads: int):
+    """An onnxruntime CPU session of ``model``'s ``model.onnx`` on ``threads`` threads (0:
+    onnxruntime decides)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        str(model / "model.onnx"), options, providers=["CPUExecutionProvider"]
+    )
+
+
+def piece_logits(session, ids: numpy.ndarray, mask: numpy.ndarray) -> numpy.ndarray:
+    """Label scores, shape (rows, pieces, labels), for padded word-piece ``ids`` and their
+    attention ``mask``."""
+    feeds = {"input_ids": ids, "attention_mask": mask}
+    if any(i.name == "token_type_ids" for i in session.get_inputs()):
+        feeds["token_type_ids"] = numpy.zeros_like(ids)
+    return session.run(None, feeds)[0]
+
+
 class TransformerSpanTagger:
     """Pipeline component: BIO tags from an ONNX token classifier, written to ``doc.ents``."""
 
@@ -163,21 +185,13 @@ class TransformerSpanTagger:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, not {batch_size}")
         check_model(model)
-        import onnxruntime
-
         self.name = name
         self.model = model
         self.max_words = max_words
         self.batch_size = batch_size
         self.labels: list[str] = json.loads((model / "labels.json").read_text(encoding="utf-8"))
         self.tokenizer = load_tokenizer(model / "tokenizer.json")
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.session = open_session(model, threads=threads)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -201,10 +215,7 @@ class TransformerSpanTagger:
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self.input_names:
-            feeds["token_type_ids"] = numpy.zeros_like(ids)
-        best = self.session.run(None, feeds)[0].argmax(axis=-1)
+        best = piece_logits(self.session, ids, mask).argmax(axis=-1)
         tagged = []
         for row, (chunk, encoding) in enumerate(zip(chunks, encodings, strict=True)):
             for piece, word in first_pieces(encoding.word_ids):

@@ -185,3 +185,21 @@ def test_docstring_examples():
 
     result = doctest.testmod(transformer_spans, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("epochs", 0, "epochs must be >= 1"),
+        ("layers", 0, "layers must be >= 1"),
+        ("warmup", 1.0, "warmup must be in"),
+        ("distill_weight", 1.5, "distill_weight must be in"),
+        ("temperature", 0.0, "temperature must be > 0"),
+    ],
+)
+def test_training_options_are_checked_before_any_work(tmp_path, option, value, message):
+    from claimgraph.training.transformer import train_accurate_tagger
+
+    with pytest.raises(ValueError, match=message):
+        train_accurate_tagger(tmp_path, tmp_path / "out", **{option: value})
+    assert not (tmp_path / "out").exists()

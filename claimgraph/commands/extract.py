@@ -284,6 +284,10 @@ def attribution_train_accurate(
     layers: Annotated[
         int, typer.Option(min=1, help="Transformer layers kept from the base model (of 6).")
     ] = 6,
+    teacher: Annotated[
+        Path | None,
+        typer.Option(help="A trained tagger's folder to distil from (e.g. the bundled one)."),
+    ] = None,
     learning_rate: Annotated[float, typer.Option(help="Peak AdamW learning rate.")] = 8e-5,
     seed: Annotated[int, typer.Option(help="Random seed (shuffling, new layer).")] = 13,
     threads: Annotated[int, typer.Option(min=1, help="PyTorch threads.")] = 2,
@@ -304,7 +308,8 @@ def attribution_train_accurate(
         try:
             summary = train_accurate_tagger(
                 root, output or bundled_model_dir(), epochs=epochs, layers=layers,
-                learning_rate=learning_rate, seed=seed, threads=threads, progress=step,
+                teacher=teacher, learning_rate=learning_rate, seed=seed, threads=threads,
+                progress=step,
             )  # fmt: skip
         except (ImportError, FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
