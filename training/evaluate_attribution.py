@@ -115,13 +115,12 @@ def annotator_agreement(
                         continue
                     articles += 1
                     text = (text_dir / f"{name}.txt").read_bytes()
+                    gold = files[0].read_bytes()
                     for other in files[1:]:
                         pairs += 1
                         key = f"{name}__{other.stem.rsplit('_', 1)[1]}"
                         (gold_dir / "text" / f"{key}.txt").write_bytes(text)
-                        (gold_dir / "attributions" / f"{key}_gold.ann").write_bytes(
-                            files[0].read_bytes()
-                        )
+                        (gold_dir / "attributions" / f"{key}_gold.ann").write_bytes(gold)
                         for item in parse_ann(other.read_text(encoding="utf-8")):
                             record = {role: spans or None for role, spans in item.to_dict().items()}
                             handle.write(json.dumps({"doc": key, **record}) + "\n")

@@ -253,7 +253,7 @@ def attribution_agreement(
     as_json: JsonOption = False,
 ) -> None:
     """Human agreement: PolNeAR annotators scored against each other with the same scorer as
-    `evaluate`, on the articles several annotators annotated (the ceiling for its figures)."""
+    `evaluate`, on the articles several annotators annotated (a practical ceiling)."""
     from claimgraph.training.evaluate_attribution import annotator_agreement
     from claimgraph.training.polnear import SPLITS
 
