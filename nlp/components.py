@@ -1,10 +1,22 @@
 """Small rule steps of the bundled pipeline (rules written as data).
 
-``claimgraph_person_titles`` runs after the entity recogniser: a name directly preceded by a
+``claimgraph_proper_names`` runs right after the entity recogniser: an entity is a *named*
+mention, so one whose head word is not a proper noun ("Water", "Declares" at the start of a
+headline) is dropped, as the NER's training data leaves such mentions out. Nationality and
+group words (NORP) are kept: "American" is an adjective. A pipeline without part-of-speech
+tags is left as it is.
+
+``claimgraph_person_titles`` runs next: a name directly preceded by a
 person title or role noun ("spokesman Dmitry Peskov", "President Donald Trump", "Mr Katz") is
 a PERSON whatever label the statistical model gave it, an unlabelled run of proper nouns in
 that position becomes one, and titles inside a PERSON are cut off ("US President Donald
 Trump" -> "Donald Trump").
+
+``claimgraph_place_types`` runs next: a place keeps the type its words give it, the rule that
+made the NER's training labels (:mod:`claimgraph.nlp.places`): "Manila Bay" is LOC even when
+the model said GPE, and an organisation or event name that ends in a landform or facility
+word ("Algoa Bay", "Oakland Bay Bridge") or starts with a landform word ("Cape of Good Hope")
+is that kind of place. Person names are left alone ("Marc Lamont Hill").
 
 ``claimgraph_entity_vote`` runs last: a name keeps one label within a document, the label most
 of its mentions got, ties going to the first mention ("one sense per discourse"). The
@@ -19,6 +31,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .places import names_a_place, place_label
 from .titles import (
     CLERGY,
     HONORIFICS,
@@ -85,6 +98,44 @@ def person_titles(doc: Doc) -> Doc:
             i += 1
     if changed:
         doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Penn Treebank tags of proper nouns (the bundled pipeline's and ``en_core_web_*``'s ``tag_``).
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+
+
+@Language.component(
+    "claimgraph_proper_names", requires=["doc.ents", "token.tag"], assigns=["doc.ents"]
+)
+def proper_names(doc: Doc) -> Doc:
+    """Drop entities whose head is not a proper noun, NORP excepted (see the module
+    docstring)."""
+    if not doc.has_annotation("TAG"):
+        return doc
+    ents = list(doc.ents)
+    kept = [e for e in ents if e.label_ == "NORP" or e.root.tag_ in PROPER_NOUN_TAGS]
+    if len(kept) < len(ents):
+        doc.ents = kept
+    return doc
+
+
+@Language.component("claimgraph_place_types", requires=["doc.ents"], assigns=["doc.ents"])
+def place_types(doc: Doc) -> Doc:
+    """Give places the type their words say (see the module docstring). Spans are unchanged."""
+    ents = list(doc.ents)
+    changed = False
+    for n, ent in enumerate(ents):
+        if ent.label_ in PLACE_LABELS or (
+            ent.label_ != "PERSON" and names_a_place(ent.text.lower().split())
+        ):
+            label = place_label(ent.text)
+            if label != ent.label_:
+                ents[n] = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id)
+                changed = True
+    if changed:
+        doc.ents = ents
     return doc
 
 

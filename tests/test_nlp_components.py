@@ -1,4 +1,5 @@
-"""The rule steps that follow the entity recogniser: person titles, the label vote."""
+"""The rule steps that follow the entity recogniser: proper names, person titles, place types,
+the label vote."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from claimgraph.nlp.components import entity_vote, person_titles
+from claimgraph.nlp.components import entity_vote, person_titles, place_types, proper_names
 
 
 def make(words, pos, ents):
@@ -78,3 +79,77 @@ def test_entity_vote(words, ents, expected):
     doc = entity_vote(make(words, ["PROPN"] * len(words), ents))
     assert [e.label_ for e in doc.ents] == expected
     assert [(e.start, e.end) for e in doc.ents] == [(s, e) for s, e, _ in ents]
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "expected"),
+    [
+        (  # a predicted place takes the type its words give: a bay is a landform
+            ["Manila", "Bay", "and", "Attica"],
+            [(0, 2, "GPE"), (3, 4, "LOC")],
+            ["LOC", "GPE"],
+        ),
+        (  # an organisation or event named by a landform or facility word is that place
+            ["Algoa", "Bay", ",", "Cape", "of", "Good", "Hope", ",", "Transbay", "Tube"],
+            [(0, 2, "ORG"), (3, 7, "EVENT"), (8, 10, "ORG")],
+            ["LOC", "LOC", "FAC"],
+        ),
+        (  # words that end or start other names too do not make a place
+            ["Catholic", "Church", ",", "Sea", "Org", ",", "Wall", "Street", "Journal"],
+            [(0, 2, "ORG"), (3, 5, "ORG"), (6, 9, "ORG")],
+            ["ORG", "ORG", "ORG"],
+        ),
+        (  # person names are left alone, and so is a one-word name
+            ["Marc", "Lamont", "Hill", "in", "Harrow"],
+            [(0, 3, "PERSON"), (4, 5, "ORG")],
+            ["PERSON", "ORG"],
+        ),
+        ([], [], []),  # empty text
+    ],
+)
+def test_place_types(words, ents, expected):
+    doc = place_types(make(words, ["PROPN"] * len(words), ents))
+    assert [e.label_ for e in doc.ents] == expected
+    assert [(e.start, e.end) for e in doc.ents] == [(s, e) for s, e, _ in ents]
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "heads", "ents", "expected"),
+    [
+        (  # a common noun or verb taken for a name is dropped; names stay
+            ["Water", "Declares", "Peace", "in", "Athens"],
+            ["NN", "VBZ", "NNP", "IN", "NNP"],
+            None,
+            [(0, 1, "PERSON"), (1, 2, "PERSON"), (2, 3, "ORG"), (4, 5, "GPE")],
+            [("Peace", "ORG"), ("Athens", "GPE")],
+        ),
+        (  # the head decides: "the United States" stays
+            ["the", "United", "States", "and", "American", "voters"],
+            ["DT", "NNP", "NNPS", "CC", "JJ", "NNS"],
+            [2, 2, 2, 5, 5, 2],
+            [(1, 3, "GPE"), (4, 5, "NORP")],
+            [("United States", "GPE"), ("American", "NORP")],
+        ),
+        (  # a name whose head is a common noun is no named mention
+            ["Trump", "supporters", "cheered"],
+            ["NNP", "NNS", "VBD"],
+            [1, 2, 2],
+            [(0, 2, "ORG")],
+            [],
+        ),
+        (  # no part-of-speech tags: nothing is dropped
+            ["Water", "flows"],
+            None,
+            None,
+            [(0, 1, "PERSON")],
+            [("Water", "PERSON")],
+        ),
+        ([], None, None, [], []),  # empty text
+    ],
+)
+def test_proper_names(words, tags, heads, ents, expected):
+    deps = None if heads is None else ["dep"] * len(words)
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=tags, heads=heads, deps=deps)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    doc = proper_names(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected

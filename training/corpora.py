@@ -42,108 +42,14 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from claimgraph.nlp.places import place_label
+
 logger = logging.getLogger(__name__)
 
 
 GUM_TYPE_MAP = {"person": "PERSON", "organization": "ORG", "place": "GPE", "event": "EVENT"}
 CORENLP_TYPE_MAP = {"PERSON": "PERSON", "ORGANIZATION": "ORG", "LOCATION": "GPE"}
 
-# Place names whose last word is one of these are natural locations (LOC), not polities (GPE).
-LANDFORM_WORDS = frozenset(
-    [
-        "ocean",
-        "sea",
-        "seas",
-        "river",
-        "rivers",
-        "lake",
-        "lakes",
-        "mountain",
-        "mountains",
-        "mount",
-        "mt",
-        "range",
-        "valley",
-        "island",
-        "islands",
-        "isles",
-        "isle",
-        "bay",
-        "gulf",
-        "coast",
-        "peninsula",
-        "desert",
-        "canyon",
-        "forest",
-        "park",
-        "strait",
-        "channel",
-        "falls",
-        "glacier",
-        "plateau",
-        "plain",
-        "plains",
-        "basin",
-        "delta",
-        "creek",
-        "beach",
-        "cape",
-        "hill",
-        "hills",
-        "ridge",
-        "volcano",
-        "reef",
-        "sound",
-        "lagoon",
-        "continent",
-        "hemisphere",
-        "pole",
-    ]
-)
-# Whole names of continents and regions (LOC); "South Africa" stays a GPE.
-LANDFORM_NAMES = frozenset(
-    {
-        "africa", "asia", "europe", "antarctica", "arctic", "antarctic", "oceania", "americas",
-        "amazon", "sahara", "himalayas", "alps", "andes", "balkans", "caribbean",
-        "mediterranean", "midwest",
-    }
-) | frozenset(
-    {
-        "middle east", "north america", "south america", "latin america", "central america",
-        "east asia", "southeast asia", "south asia", "central asia", "western europe",
-        "eastern europe", "northern europe", "southern europe", "west africa", "east africa",
-        "north africa", "sub-saharan africa", "the west", "west bank", "gaza strip",
-    }
-)  # fmt: skip
-# Place names ending in one of these are facilities (FAC).
-FACILITY_WORDS = frozenset(
-    [
-        "bridge",
-        "tunnel",
-        "tube",
-        "airport",
-        "station",
-        "street",
-        "st.",
-        "road",
-        "avenue",
-        "ave",
-        "boulevard",
-        "square",
-        "highway",
-        "tower",
-        "building",
-        "palace",
-        "cathedral",
-        "church",
-        "stadium",
-        "castle",
-        "gate",
-        "temple",
-        "mosque",
-        "hall",
-    ]
-)
 # Titles dropped from the left edge of GUM person names ("Emperor Norton" -> "Norton").
 # Kept apart from claimgraph.nlp.titles on purpose: this list defines the shipped NER's
 # training data (GUM's historical and noble titles included), so editing the shared groups
@@ -447,18 +353,6 @@ def named_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
             continue
         break
     return left, right
-
-
-def place_label(text: str) -> str:
-    """GPE for polities and cities, LOC for landforms and regions, FAC for facilities."""
-    words = text.lower().split()
-    if not words:
-        return "GPE"
-    if words[-1] in FACILITY_WORDS:
-        return "FAC"
-    if words[-1] in LANDFORM_WORDS or words[0] in LANDFORM_WORDS or text.lower() in LANDFORM_NAMES:
-        return "LOC"
-    return "GPE"
 
 
 def strip_titles(doc: Doc, start: int, end: int) -> int:
