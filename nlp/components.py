@@ -22,6 +22,11 @@ is that kind of place. Person names are left alone ("Marc Lamont Hill").
 of its mentions got, ties going to the first mention ("one sense per discourse"). The
 model's context at a single mention is narrow; "Athens" in a travel guide is a city every
 time, and most mentions say so.
+
+``claimgraph_name_propagation`` follows it: a name the model labelled somewhere in the
+document is a mention wherever else it stands as a whole run of proper nouns the model left
+unlabelled, with the name's label ("Busuanga" tagged GPE once is GPE at its other mentions).
+A pipeline without part-of-speech tags is left as it is.
 """
 
 from __future__ import annotations
@@ -158,4 +163,45 @@ def entity_vote(doc: Doc) -> Doc:
             changed = True
     if changed:
         doc.ents = ents
+    return doc
+
+
+def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each maximal run of proper nouns within a sentence."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for token in doc:
+        proper = token.tag_ in PROPER_NOUN_TAGS
+        if start is not None and (not proper or token.is_sent_start):
+            runs.append((start, token.i))
+            start = None
+        if proper and start is None:
+            start = token.i
+    if start is not None:
+        runs.append((start, len(doc)))
+    return runs
+
+
+@Language.component(
+    "claimgraph_name_propagation", requires=["doc.ents", "token.tag"], assigns=["doc.ents"]
+)
+def name_propagation(doc: Doc) -> Doc:
+    """Label the unlabelled occurrences of names labelled elsewhere in the document (see the
+    module docstring). Existing entities are unchanged."""
+    if not doc.has_annotation("TAG"):
+        return doc
+    ents = list(doc.ents)
+    labels: dict[tuple[str, ...], str] = {}
+    for ent in ents:
+        if all(t.tag_ in PROPER_NOUN_TAGS for t in ent):
+            labels.setdefault(tuple(t.text for t in ent), ent.label_)
+    taken = {t.i for ent in ents for t in ent}
+    added = [
+        Span(doc, start, end, label=labels[key])
+        for start, end in _proper_runs(doc)
+        if (key := tuple(t.text for t in doc[start:end])) in labels
+        and not any(i in taken for i in range(start, end))
+    ]
+    if added:
+        doc.ents = sorted(ents + added, key=lambda e: e.start)
     return doc

@@ -1,5 +1,5 @@
 """The rule steps that follow the entity recogniser: proper names, person titles, place types,
-the label vote."""
+the label vote, name propagation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from claimgraph.nlp.components import entity_vote, person_titles, place_types, proper_names
+from claimgraph.nlp.components import (
+    entity_vote,
+    name_propagation,
+    person_titles,
+    place_types,
+    proper_names,
+)
 
 
 def make(words, pos, ents):
@@ -153,3 +159,40 @@ def test_proper_names(words, tags, heads, ents, expected):
     doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
     doc = proper_names(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "ents", "expected"),
+    [
+        (  # an unlabelled occurrence of a labelled name becomes a mention with its label
+            ["Busuanga", "is", "far", ".", "We", "reached", "Busuanga", "."],
+            ["NNP", "VBZ", "RB", ".", "PRP", "VBD", "NNP", "."],
+            [(0, 1, "GPE")],
+            [(0, 1, "GPE"), (6, 7, "GPE")],
+        ),
+        (  # only a whole run of proper nouns: "Paris" inside "Paris Hilton" stays as it is
+            ["Paris", "is", "big", ";", "Paris", "Hilton", "came"],
+            ["NNP", "VBZ", "JJ", ":", "NNP", "NNP", "VBD"],
+            [(0, 1, "GPE")],
+            [(0, 1, "GPE")],
+        ),
+        (  # the same word not tagged as a proper noun is not a mention ("Rock music")
+            ["Rock", "sang", ";", "Rock", "music", "won"],
+            ["NNP", "VBD", ":", "NN", "NN", "VBD"],
+            [(0, 1, "PERSON")],
+            [(0, 1, "PERSON")],
+        ),
+        (  # no part-of-speech tags: nothing is added
+            ["Athens", "and", "Athens"],
+            None,
+            [(0, 1, "GPE")],
+            [(0, 1, "GPE")],
+        ),
+        ([], None, [], []),  # empty text
+    ],
+)
+def test_name_propagation(words, tags, ents, expected):
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=tags)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    doc = name_propagation(doc)
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == expected

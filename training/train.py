@@ -142,7 +142,7 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
 
     Order: syntax components, attribution tagger, the stash step, entity NER, the
     proper-name rule, the person title rule, the place-type rule, the per-document label
-    vote, linker.
+    vote, name propagation, linker.
     """
     from claimgraph.extract import attribution  # noqa: F401  (registers the factories)
     from claimgraph.nlp import components  # noqa: F401
@@ -157,6 +157,7 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     nlp.add_pipe("claimgraph_person_titles")
     nlp.add_pipe("claimgraph_place_types")
     nlp.add_pipe("claimgraph_entity_vote")
+    nlp.add_pipe("claimgraph_name_propagation")
     nlp.add_pipe("claimgraph_attribution_linker")
     nlp.meta.update(
         {
