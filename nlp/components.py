@@ -106,6 +106,15 @@ def person_titles(doc: Doc) -> Doc:
     return doc
 
 
+#: The rule steps, in pipeline order right after ``ner``: the bundled pipeline's assembly
+#: (:func:`claimgraph.training.train.assemble`) adds them from here.
+ENTITY_RULES = (
+    "claimgraph_proper_names",
+    "claimgraph_person_titles",
+    "claimgraph_place_types",
+    "claimgraph_entity_vote",
+    "claimgraph_name_propagation",
+)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Penn Treebank tags of proper nouns (the bundled pipeline's and ``en_core_web_*``'s ``tag_``).
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})

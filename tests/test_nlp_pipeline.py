@@ -63,3 +63,11 @@ def test_missing_model_name_is_a_clear_error(name):
 def test_path_without_config_is_rejected(tmp_path):
     with pytest.raises(PipelineNotFoundError, match=r"config\.cfg"):
         load_pipeline(tmp_path)
+
+
+def test_entity_rules_follow_the_ner_in_order(nlp):
+    from claimgraph.nlp.components import ENTITY_RULES
+
+    names = nlp.pipe_names
+    start = names.index("ner") + 1
+    assert tuple(names[start : start + len(ENTITY_RULES)]) == ENTITY_RULES

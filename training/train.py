@@ -140,12 +140,11 @@ def train_parts(corpus_dir: Path, runs_dir: Path, *, parts: tuple[str, ...]) -> 
 def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     """Join the best checkpoints into one pipeline written to ``output`` (atomically).
 
-    Order: syntax components, attribution tagger, the stash step, entity NER, the
-    proper-name rule, the person title rule, the place-type rule, the per-document label
-    vote, name propagation, linker.
+    Order: syntax components, attribution tagger, the stash step, entity NER, the entity
+    rules (:data:`claimgraph.nlp.components.ENTITY_RULES`), linker.
     """
     from claimgraph.extract import attribution  # noqa: F401  (registers the factories)
-    from claimgraph.nlp import components  # noqa: F401
+    from claimgraph.nlp import components
 
     nlp = spacy.load(runs_dir / "syntax" / "model-best")
     tagger_nlp = spacy.load(runs_dir / "attribution" / "model-best")
@@ -153,11 +152,8 @@ def assemble(runs_dir: Path, output: Path, *, version: str) -> Path:
     nlp.add_pipe("claimgraph_stash_attribution_spans")
     ner_nlp = spacy.load(runs_dir / "ner" / "model-best")
     nlp.add_pipe("ner", source=ner_nlp)
-    nlp.add_pipe("claimgraph_proper_names")
-    nlp.add_pipe("claimgraph_person_titles")
-    nlp.add_pipe("claimgraph_place_types")
-    nlp.add_pipe("claimgraph_entity_vote")
-    nlp.add_pipe("claimgraph_name_propagation")
+    for name in components.ENTITY_RULES:
+        nlp.add_pipe(name)
     nlp.add_pipe("claimgraph_attribution_linker")
     nlp.meta.update(
         {
