@@ -18,7 +18,7 @@ the model said GPE, and an organisation or event name that ends in a landform or
 word ("Algoa Bay", "Oakland Bay Bridge") or starts with a landform word ("Cape of Good Hope")
 is that kind of place. Person names are left alone ("Marc Lamont Hill").
 
-``claimgraph_entity_vote`` runs last: a name keeps one label within a document, the label most
+``claimgraph_entity_vote`` runs next: a name keeps one label within a document, the label most
 of its mentions got, ties going to the first mention ("one sense per discourse"). The
 model's context at a single mention is narrow; "Athens" in a travel guide is a city every
 time, and most mentions say so.
