@@ -24,6 +24,7 @@ from .resolve import (
     document_context,
     ents_within,
     resolve_mention,
+    surface,
 )
 
 # straight, curly, low-9 and angle quotation marks
@@ -184,8 +185,10 @@ def _chunk_of(token) -> Span:
 
 
 def _chunk_name(chunk: Span) -> str:
-    words = [t.text for t in chunk if dep_role(t.dep_) not in ("det",) and not t.is_punct]
-    return " ".join(words) or chunk.text
+    words = [
+        t for t in chunk if dep_role(t.dep_) != "det" and (not t.is_punct or t.text in ("-", "."))
+    ]
+    return surface(words) or chunk.text
 
 
 def _resolve_target(span: Span, names: dict[str, str], doc_ents: Sequence[Span]) -> Resolved:
@@ -194,7 +197,7 @@ def _resolve_target(span: Span, names: dict[str, str], doc_ents: Sequence[Span])
         ent = ents[0]
         return Resolved(names.get(ent.text, ent.text), ent.label_)
     words = [t for t in span if dep_role(t.dep_) not in ("det", "poss")]
-    text = " ".join(t.text for t in words) if words else span.text
+    text = surface(words) if words else span.text
     # a common noun phrase ("the talks") names no entity: the graph scopes it to its article
     return Resolved(text, None, anonymous=span.root.pos_ != "PROPN")
 

@@ -87,14 +87,34 @@ FEMALE_TITLES = with_dotted(FEMALE_HONORIFICS)
 MALE_TITLES = with_dotted(MALE_HONORIFICS)
 
 
-def _name_tokens(ent: Span) -> list[str]:
+def surface(tokens: Sequence[Token]) -> str:
+    """The words of ``tokens`` as written: neighbours in the text keep the spacing between them
+    ("Holtz-Eakin", "Scott's"), others are joined by one space, runs of whitespace become one
+    space.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Mr. Holtz-Eakin's view")
+    >>> [t.text for t in doc]
+    ['Mr.', 'Holtz', '-', 'Eakin', "'s", 'view']
+    >>> surface(doc[1:5]), surface([doc[0], doc[5]])
+    ("Holtz-Eakin's", 'Mr. view')
+    """
+    parts: list[str] = []
+    for n, token in enumerate(tokens):
+        parts.append(token.text)
+        if n + 1 < len(tokens):
+            parts.append(token.whitespace_ if tokens[n + 1].i == token.i + 1 else " ")
+    return " ".join("".join(parts).split())
+
+
+def _name_tokens(ent: Span) -> list[Token]:
     """A person's name without leading titles and roles ("Lieutenant General Eyal Zamir")."""
     tokens = [t for t in ent if not t.is_punct or t.text in ("-", ".")]
     cut = 0
     for i, token in enumerate(tokens[:-1]):
         if token.lower_ in PERSON_TITLES:
             cut = i + 1
-    return [t.text for t in tokens[cut:] if t.lower_ not in TITLE_WORDS]
+    return [t for t in tokens[cut:] if t.lower_ not in TITLE_WORDS]
 
 
 #: A name whose longer names belong to several people (maximal names that are not forms of one
@@ -122,7 +142,7 @@ def full_names(doc: Doc) -> dict[str, str]:
     >>> full_names(doc)["Peskov"]
     'Dmitry Peskov'
     """
-    named = [(e.text, " ".join(_name_tokens(e))) for e in doc.ents if entity_type(e) == "PERSON"]
+    named = [(e.text, surface(_name_tokens(e))) for e in doc.ents if entity_type(e) == "PERSON"]
     counts = Counter(short for _, short in named if short)
     words = {name: name.split() for name in counts}
     chain_names = {short: _chain_name(short, counts, words) for short in counts}
@@ -231,6 +251,16 @@ def _is_name(token: Token) -> bool:
     return token.pos_ == "NOUN" and token.is_title and not token.is_sent_start
 
 
+def _leading_person(span: Span, ents: Sequence[Span]) -> Span | None:
+    """A person named first and set off by a comma: "Mike Schmidt, an economic policy adviser
+    at the campaign," names Schmidt even when the parser made *adviser* the head."""
+    inside = ents_within(ents, span)
+    if not inside or inside[0].start != span.start or inside[0].label_ != "PERSON":
+        return None
+    after = inside[0].end
+    return inside[0] if after < span.end and span.doc[after].text == "," else None
+
+
 def _apposed_person(span: Span, root: Token, ents: Sequence[Span]) -> Span | None:
     """A person named after the mention's head noun or title: "Trump lawyer Marc Kasowitz",
     "his lawyer, Marc Kasowitz", "Secretary of State John Kerry".
@@ -310,7 +340,7 @@ def _anonymous_affiliation(span: Span, ents: Sequence[Span]) -> str | None:
                 if dep_role(t.dep_) not in ("case", "prep", "det") and t.i < span.end
             ]
             if words:
-                return " ".join(t.text for t in words)
+                return surface(words)
     ents = [e for e in ents_within(ents, span) if e.label_ in ("ORG", "GPE", "NORP")]
     return ents[0].text if ents else None
 
@@ -355,7 +385,7 @@ def document_context(doc: Doc, *, quoted: frozenset[int] = frozenset()) -> DocCo
 
 
 def _person_name(ent: Span, context: DocContext) -> str:
-    return context.names.get(ent.text) or " ".join(_name_tokens(ent)) or ent.text
+    return context.names.get(ent.text) or surface(_name_tokens(ent)) or ent.text
 
 
 def resolve_mention(span: Span, context: DocContext) -> Resolved:
@@ -369,13 +399,15 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         return Resolved(None, None)
     span = span.doc[kept[0].i : kept[-1].i + 1]  # the parse may hang a span on a space
     root = span.root
-    if any(dep_role(t.dep_) == "conj" and t.head.i == root.i for t in span):
+    if _is_group(span, root):
         # "Trump and Clinton", "Cruz and his aides": a group, not its first member
         return Resolved(" ".join(span.text.split()), None)
     ents = context.ents
     in_entity = any(e.start <= root.i < e.end for e in ents_within(ents, span))
     is_source_noun = root.lower_ in ANONYMOUS_HEADS or root.lemma_.lower() in ANONYMOUS_HEADS
-    apposed = None if in_entity else _apposed_person(span, root, ents)
+    apposed = (
+        None if in_entity else _apposed_person(span, root, ents) or _leading_person(span, ents)
+    )
     if (
         apposed is None
         and not in_entity
@@ -384,12 +416,12 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         and not _is_name(root)
     ):
         # "The Russian defence ministry", "humanitarian agencies": the phrase names the speaker
-        words = [t.text for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
+        words = [t for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
         modifier = _best_entity(span, ents)
         label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
         affiliation = modifier.text if modifier is not None else None
         # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
-        return Resolved(" ".join(words), label, None, affiliation, anonymous=modifier is None)
+        return Resolved(surface(words), label, None, affiliation, anonymous=modifier is None)
     ent = apposed or (None if is_source_noun and not in_entity else _head_entity(span, ents))
     if ent is not None:
         label = context.types.get(ent.text) or entity_type(ent)
@@ -428,14 +460,29 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
             for index, earlier in reversed(context.history):
                 if index < span.start and earlier.anonymous:
                     return earlier
-        words = [t.text for t in span if not (t.i < root.i and dep_role(t.dep_) == "det")]
+        words = [t for t in span if not (t.i < root.i and dep_role(t.dep_) == "det")]
         return Resolved(
-            " ".join(words), None, role=root.lemma_.lower(),
+            surface(words), None, role=root.lemma_.lower(),
             affiliation=_anonymous_affiliation(span, ents), anonymous=True,
         )  # fmt: skip
     if _is_name(root):
         return Resolved(_proper_name(root), None)
     return Resolved(span.text, None, anonymous=True)
+
+
+def _is_group(span: Span, root: Token) -> bool:
+    """True when the mention coordinates several speakers under its head: "Trump and
+    Clinton", "Cruz and his aides", "Trump, Clinton and Sanders". A conjunct after a comma
+    that is not itself a name or pronoun continues an apposition instead ("David Plouffe, the
+    architect of the campaign and a close aide"; "Craig Bryan, head of the center", which the
+    parser may coordinate), so the head names one speaker."""
+    for token in span:
+        if dep_role(token.dep_) != "conj" or token.head.i != root.i or token.i < root.i:
+            continue
+        between = span.doc[root.i + 1 : token.i]
+        if not any(t.text == "," for t in between) or token.pos_ in ("PROPN", "PRON"):
+            return True
+    return False
 
 
 def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Resolved | None:

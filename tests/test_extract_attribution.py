@@ -65,6 +65,32 @@ def test_speaker_cue_content(each_tagger, text, speaker, cue, content_words):
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (  # a hyphenated name keeps its spelling
+            "Douglas Holtz-Eakin, an economist who led the budget office, said the plan would"
+            " fail.",
+            "Douglas Holtz-Eakin",
+        ),
+        (  # "and" inside the apposition does not make a group of speakers
+            "David Plouffe, the architect of the 2008 campaign and a close aide, said the race"
+            " was close.",
+            "David Plouffe",
+        ),
+        (  # a name set off by a comma is the speaker even when the parse heads the role noun
+            "Mike Schmidt, an economic policy adviser at the Clinton campaign, said the plan was"
+            " sound.",
+            "Mike Schmidt",
+        ),
+    ],
+    ids=["hyphenated", "apposition-with-and", "name-before-role"],
+)
+def test_speaker_is_the_person_named_as_written(each_tagger, text, name):
+    claims = claims_of(each_tagger, text)
+    assert [(c.speaker.entity, c.speaker.type) for c in claims] == [(name, "PERSON")]
+
+
+@pytest.mark.parametrize(
     ("text", "target"),
     [
         (
@@ -554,20 +580,74 @@ def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
     assert resolve_mention(doc[1:2], document_context(doc)).anonymous
 
 
-def test_coordinated_speakers_are_a_group_not_the_first_member():
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "pos", "persons", "expected"),
+    [
+        (  # coordinated names: a group, not its first member
+            "Trump and Clinton said it .".split(),
+            [3, 2, 0, 3, 3, 3],
+            ["nsubj", "cc", "conj", "ROOT", "obj", "punct"],
+            ["PROPN", "CCONJ", "PROPN", "VERB", "PRON", "PUNCT"],
+            [(0, 1), (2, 3)],
+            ("Trump and Clinton", None),
+        ),
+        (  # a list after commas is a group too
+            "Trump , Clinton and Sanders said it .".split(),
+            [5, 2, 0, 4, 0, 5, 5, 5],
+            ["nsubj", "punct", "conj", "cc", "conj", "ROOT", "obj", "punct"],
+            ["PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "VERB", "PRON", "PUNCT"],
+            [(0, 1), (2, 3), (4, 5)],
+            ("Trump , Clinton and Sanders", None),
+        ),
+        (  # an apposition the parser coordinated: the name is the speaker
+            "Plouffe , the architect and a close aide , said it .".split(),
+            [9, 3, 3, 0, 7, 7, 7, 0, 9, 9, 9, 9],
+            [
+                "nsubj",
+                "punct",
+                "det",
+                "conj",
+                "cc",
+                "det",
+                "amod",
+                "conj",
+                "punct",
+                "ROOT",
+                "obj",
+                "punct",
+            ],
+            [
+                "PROPN",
+                "PUNCT",
+                "DET",
+                "NOUN",
+                "CCONJ",
+                "DET",
+                "ADJ",
+                "NOUN",
+                "PUNCT",
+                "VERB",
+                "PRON",
+                "PUNCT",
+            ],
+            [(0, 1)],
+            ("Plouffe", "PERSON"),
+        ),
+    ],
+    ids=["two-names", "list", "apposition-parsed-as-conjunct"],
+)
+def test_coordinated_speakers_are_a_group_not_the_first_member(
+    words, heads, deps, pos, persons, expected
+):
     from spacy.tokens import Span
 
     from claimgraph.extract.resolve import document_context, resolve_mention
 
-    doc = parsed(
-        "Trump and Clinton said it .".split(),
-        [3, 2, 0, 3, 3, 3],
-        ["nsubj", "cc", "conj", "ROOT", "obj", "punct"],
-        ["PROPN", "CCONJ", "PROPN", "VERB", "PRON", "PUNCT"],
-    )
-    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="PERSON")]
-    resolved = resolve_mention(doc[0:3], document_context(doc))
-    assert (resolved.entity, resolved.type) == ("Trump and Clinton", None)
+    doc = parsed(words, heads, deps, pos)
+    doc.ents = [Span(doc, start, end, label="PERSON") for start, end in persons]
+    mention = doc[0 : words.index("said") - (1 if words[words.index("said") - 1] == "," else 0)]
+    resolved = resolve_mention(mention, document_context(doc))
+    assert (resolved.entity, resolved.type) == expected
 
 
 def test_pronoun_finds_a_subject_name_the_ner_missed():
