@@ -472,13 +472,17 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
 
 def _is_group(span: Span, root: Token) -> bool:
     """True when the mention coordinates several speakers under its head: "Trump and
-    Clinton", "Cruz and his aides", "Trump, Clinton and Sanders". A conjunct after a comma
-    that is not itself a name or pronoun continues an apposition instead ("David Plouffe, the
-    architect of the campaign and a close aide"; "Craig Bryan, head of the center", which the
-    parser may coordinate), so the head names one speaker."""
-    for token in span:
-        if dep_role(token.dep_) != "conj" or token.head.i != root.i or token.i < root.i:
-            continue
+    Clinton", "Cruz and his aides", "Trump, Clinton and Sanders". A coordination needs a
+    conjunction ("and", "or"); commas alone set off an apposition ("Senator Dianne Feinstein,
+    Democrat of California"; "Craig Bryan, head of the center"), and so does a conjunct after
+    a comma that is not itself a name or pronoun ("David Plouffe, the architect of the
+    campaign and a close aide"), so the head names one speaker."""
+    conjuncts = [
+        t for t in span if dep_role(t.dep_) == "conj" and t.head.i == root.i and t.i > root.i
+    ]
+    if not any(dep_role(c.dep_) == "cc" for t in conjuncts for c in t.children):
+        return False
+    for token in conjuncts:
         between = span.doc[root.i + 1 : token.i]
         if not any(t.text == "," for t in between) or token.pos_ in ("PROPN", "PRON"):
             return True

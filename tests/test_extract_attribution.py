@@ -633,8 +633,16 @@ def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
             [(0, 1)],
             ("Plouffe", "PERSON"),
         ),
+        (  # commas alone set off an apposition, even a capitalised one
+            "Feinstein , Democrat of California , said it .".split(),
+            [6, 2, 0, 4, 2, 6, 6, 6, 6],
+            ["nsubj", "punct", "conj", "case", "nmod", "punct", "ROOT", "obj", "punct"],
+            ["PROPN", "PUNCT", "PROPN", "ADP", "PROPN", "PUNCT", "VERB", "PRON", "PUNCT"],
+            [(0, 1)],
+            ("Feinstein", "PERSON"),
+        ),
     ],
-    ids=["two-names", "list", "apposition-parsed-as-conjunct"],
+    ids=["two-names", "list", "apposition-parsed-as-conjunct", "apposition-without-and"],
 )
 def test_coordinated_speakers_are_a_group_not_the_first_member(
     words, heads, deps, pos, persons, expected
