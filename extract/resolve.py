@@ -52,6 +52,18 @@ ROLE_WORDS = (
     | {"general", "commander", "king", "queen"}
     | {"official", "spokesmen", "press", "scientist", "negotiator", "lawyer", "attorney", "speaker"}
 )
+# Nouns for people that head an unnamed speaker ("the FBI director", "a reporter for USA
+# Today", "Scott's niece"): the phrase is a person with a role, never the organisation or
+# place that modifies it.
+PERSON_NOUNS = ROLE_WORDS | frozenset(
+    """
+    judge justice reporter journalist correspondent editor columnist narrator writer
+    speechwriter strategist manager commissioner secretary governor senator congressman
+    president mayor minister ambassador lawmaker legislator supporter critic opponent voter
+    doctor professor economist historian niece nephew wife husband son daughter mother father
+    brother sister
+    """.split()
+)
 # Courtesy titles and the legislative abbreviations, dropped wherever they stand in a name.
 TITLE_WORDS = with_dotted({"mr", "mrs", "ms", "dr"}) | dotted_only({"sen", "rep"})
 
@@ -418,8 +430,12 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         # "The Russian defence ministry", "humanitarian agencies": the phrase names the speaker
         words = [t for t in span if t.i <= root.i and dep_role(t.dep_) != "det"]
         modifier = _best_entity(span, ents)
-        label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
         affiliation = modifier.text if modifier is not None else None
+        lemma = root.lemma_.lower() or root.lower_  # a pipeline may set no lemmas
+        if lemma in PERSON_NOUNS or root.lower_ in PERSON_NOUNS:
+            # "the FBI director": a person with a role, affiliated with the modifier
+            return Resolved(surface(words), None, lemma, affiliation, anonymous=modifier is None)
+        label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
         # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
         return Resolved(surface(words), label, None, affiliation, anonymous=modifier is None)
     ent = apposed or (None if is_source_noun and not in_entity else _head_entity(span, ents))

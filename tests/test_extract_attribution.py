@@ -500,17 +500,18 @@ THE_NOUN_PREP_NAME = (
             [("PERSON", 5, 7)],
             ("F. Kerry", "PERSON", "secretary", None),
         ),
-        (  # a person after "for" is whom the speaker works for, not the speaker
+        (  # a person after "for" is whom the speaker works for, not the speaker; the lawyer
+            # is an unnamed person with a role
             "The lawyer for Hillary Clinton".split(),
             *THE_NOUN_PREP_NAME,
             [("PERSON", 3, 5)],
-            ("lawyer", "ORG", None, "Hillary Clinton"),
+            ("lawyer", None, "lawyer", "Hillary Clinton"),
         ),
         (  # "of" after a noun that is no title: still the head
             "The wife of Donald Trump".split(),
             *THE_NOUN_PREP_NAME,
             [("PERSON", 3, 5)],
-            ("wife", "ORG", None, "Donald Trump"),
+            ("wife", None, "wife", "Donald Trump"),
         ),
         (  # a name in a clause on the head: the speech speaks
             "a speech Mrs. Clinton delivered".split(),
@@ -524,7 +525,7 @@ THE_NOUN_PREP_NAME = (
             "The secretary of President Putin".split(),
             *THE_NOUN_PREP_NAME,
             [("PERSON", 4, 5)],
-            ("secretary", "ORG", None, "Putin"),
+            ("secretary", None, "secretary", "Putin"),
         ),
     ],
 )
@@ -556,6 +557,35 @@ def test_a_speaker_span_ending_in_a_space_is_resolved_from_its_words():
     resolved = resolve_mention(doc[0:5], document_context(doc))
     assert resolved.entity == "Gov. Mike Pence"
     assert resolve_mention(doc[4:5], document_context(doc)) == Resolved(None, None)
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "expected"),
+    [
+        (  # an organisation's phrase names the organisation
+            "The FBI agency said it .".split(),
+            ["DET", "PROPN", "NOUN", "VERB", "PRON", "PUNCT"],
+            ("FBI agency", "ORG", None, "FBI"),
+        ),
+        (  # a person noun names an unnamed person with a role, not the organisation
+            "The FBI director said it .".split(),
+            ["DET", "PROPN", "NOUN", "VERB", "PRON", "PUNCT"],
+            ("FBI director", None, "director", "FBI"),
+        ),
+    ],
+    ids=["organisation", "person-noun"],
+)
+def test_unnamed_speaker_phrase_type(words, pos, expected):
+    from spacy.tokens import Span
+
+    from claimgraph.extract.resolve import document_context, resolve_mention
+
+    doc = parsed(
+        words, [2, 2, 3, 3, 3, 3], ["det", "compound", "nsubj", "ROOT", "obj", "punct"], pos
+    )
+    doc.ents = [Span(doc, 1, 2, label="ORG")]
+    resolved = resolve_mention(doc[0:3], document_context(doc))
+    assert (resolved.entity, resolved.type, resolved.role, resolved.affiliation) == expected
 
 
 def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
