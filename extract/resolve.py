@@ -54,14 +54,14 @@ ROLE_WORDS = (
 )
 # Nouns for people that head an unnamed speaker ("the FBI director", "a reporter for USA
 # Today", "Scott's niece"): the phrase is a person with a role, never the organisation or
-# place that modifies it.
-PERSON_NOUNS = ROLE_WORDS | frozenset(
+# place that modifies it. The words that only build an office ("vice", "foreign", "press")
+# are no heads.
+PERSON_NOUNS = (ROLE_WORDS - OFFICE_MODIFIERS - PORTFOLIOS - {"press"}) | frozenset(
     """
     judge justice reporter journalist correspondent editor columnist narrator writer
-    speechwriter strategist manager commissioner secretary governor senator congressman
-    president mayor minister ambassador lawmaker legislator supporter critic opponent voter
-    doctor professor economist historian niece nephew wife husband son daughter mother father
-    brother sister
+    speechwriter strategist manager commissioner lawmaker legislator supporter critic opponent
+    voter doctor professor economist historian niece nephew wife husband son daughter mother
+    father brother sister
     """.split()
 )
 # Courtesy titles and the legislative abbreviations, dropped wherever they stand in a name.
