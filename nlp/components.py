@@ -16,7 +16,8 @@ Trump" -> "Donald Trump").
 made the NER's training labels (:mod:`claimgraph.nlp.places`): "Manila Bay" is LOC even when
 the model said GPE, and an organisation or event name that ends in a landform or facility
 word ("Algoa Bay", "Oakland Bay Bridge") or starts with a landform word ("Cape of Good Hope")
-is that kind of place. Person names are left alone ("Marc Lamont Hill").
+is that kind of place. Person names are left alone ("Marc Lamont Hill") unless a preposition
+of place governs them: "near Bhubaneshwar" is a place whatever the model said.
 
 ``claimgraph_entity_vote`` runs next: a name keeps one label within a document, the label most
 of its mentions got, ties going to the first mention ("one sense per discourse"). The
@@ -36,7 +37,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .places import names_a_place, place_label
+from .places import LOCATIVE_PREPOSITIONS, names_a_place, place_label
 from .titles import (
     CLERGY,
     HONORIFICS,
@@ -135,14 +136,26 @@ def proper_names(doc: Doc) -> Doc:
     return doc
 
 
+def _under_locative(ent: Span) -> bool:
+    """True when a preposition of place governs the name ("near Bhubaneshwar")."""
+    return any(
+        child.i < ent.start
+        and child.lower_ in LOCATIVE_PREPOSITIONS
+        and child.dep_ in ("case", "prep")
+        for child in ent.root.children
+    ) or (ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPOSITIONS)
+
+
 @Language.component("claimgraph_place_types", requires=["doc.ents"], assigns=["doc.ents"])
 def place_types(doc: Doc) -> Doc:
     """Give places the type their words say (see the module docstring). Spans are unchanged."""
     ents = list(doc.ents)
     changed = False
     for n, ent in enumerate(ents):
-        if ent.label_ in PLACE_LABELS or (
-            ent.label_ != "PERSON" and names_a_place(ent.text.lower().split())
+        if (
+            ent.label_ in PLACE_LABELS
+            or (ent.label_ != "PERSON" and names_a_place(ent.text.lower().split()))
+            or (ent.label_ == "PERSON" and _under_locative(ent))
         ):
             label = place_label(ent.text)
             if label != ent.label_:

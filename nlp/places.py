@@ -107,6 +107,13 @@ FACILITY_WORDS = frozenset(
 )
 
 
+#: Prepositions of place: a name governed by one is a place, never a person ("near
+#: Bhubaneshwar", "throughout Attica"). In GUM train, none of the 327 names under them is a
+#: person; "at" is left out (as often an organisation: "at Google").
+LOCATIVE_PREPOSITIONS = frozenset(
+    {"in", "near", "throughout", "across", "around", "into", "within", "along", "through"}
+)
+
 #: Last words that end names of other kinds as often as place names, so they do not make a
 #: name a place on their own. In GUM train, names ending in "Church" are mostly denominations
 #: (6 of 7 are organisations: "Catholic Church") and "Sea Org" is an organisation.

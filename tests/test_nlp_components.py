@@ -196,3 +196,33 @@ def test_name_propagation(words, tags, ents, expected):
     doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
     doc = name_propagation(doc)
     assert [(e.start, e.end, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "expected"),
+    [
+        (  # a name a preposition of place governs is a place, whatever the model said
+            ["storms", "near", "Bhubaneshwar"],
+            [0, 2, 0],
+            ["ROOT", "case", "nmod"],
+            "GPE",
+        ),
+        (  # the same in the ClearNLP scheme (prep -> pobj)
+            ["storms", "near", "Bhubaneshwar"],
+            [0, 0, 1],
+            ["ROOT", "prep", "pobj"],
+            "GPE",
+        ),
+        (  # other prepositions leave a person alone ("a speech by ...")
+            ["speech", "by", "Bhubaneshwar"],
+            [0, 2, 0],
+            ["ROOT", "case", "nmod"],
+            "PERSON",
+        ),
+    ],
+    ids=["ud", "clearnlp", "not-locative"],
+)
+def test_place_types_person_under_a_preposition_of_place(words, heads, deps, expected):
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+    doc.ents = [Span(doc, 2, 3, label="PERSON")]
+    assert [e.label_ for e in place_types(doc).ents] == [expected]
