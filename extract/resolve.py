@@ -478,7 +478,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
                     return earlier
         words = [t for t in span if not (t.i < root.i and dep_role(t.dep_) == "det")]
         return Resolved(
-            surface(words), None, role=root.lemma_.lower(),
+            surface(words), None, role=root.lemma_.lower() or root.lower_,
             affiliation=_anonymous_affiliation(span, ents), anonymous=True,
         )  # fmt: skip
     if _is_name(root):
