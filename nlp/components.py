@@ -33,6 +33,7 @@ A pipeline without part-of-speech tags is left as it is.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -149,21 +150,17 @@ def _under_locative(ent: Span) -> bool:
 @Language.component("claimgraph_place_types", requires=["doc.ents"], assigns=["doc.ents"])
 def place_types(doc: Doc) -> Doc:
     """Give places the type their words say (see the module docstring). Spans are unchanged."""
-    ents = list(doc.ents)
-    changed = False
-    for n, ent in enumerate(ents):
+
+    def label_of(ent: Span) -> str:
         if (
             ent.label_ in PLACE_LABELS
             or (ent.label_ != "PERSON" and names_a_place(ent.text.lower().split()))
             or (ent.label_ == "PERSON" and _under_locative(ent))
         ):
-            label = place_label(ent.text)
-            if label != ent.label_:
-                ents[n] = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id)
-                changed = True
-    if changed:
-        doc.ents = ents
-    return doc
+            return place_label(ent.text)
+        return ent.label_
+
+    return _relabel(doc, list(doc.ents), label_of)
 
 
 @Language.component("claimgraph_entity_vote", requires=["doc.ents"], assigns=["doc.ents"])
@@ -175,12 +172,18 @@ def entity_vote(doc: Doc) -> Doc:
     ents = list(doc.ents)  # spaCy builds every entity Span anew on each doc.ents access
     votes: dict[str, Counter] = {}
     for ent in ents:
-        votes.setdefault(ent.text, Counter())[ent.label] += 1
+        votes.setdefault(ent.text, Counter())[ent.label_] += 1
+    # Counter.most_common sorts stably: among equal counts the first-seen label wins.
+    return _relabel(doc, ents, lambda ent: votes[ent.text].most_common(1)[0][0])
+
+
+def _relabel(doc: Doc, ents: list[Span], label_of: Callable[[Span], str]) -> Doc:
+    """Set ``doc.ents`` to ``ents`` (the Doc's entities) each with the label ``label_of``
+    returns for it, keeping spans and KB ids; the Doc is left alone when no label changes."""
     changed = False
     for n, ent in enumerate(ents):
-        # Counter.most_common sorts stably: among equal counts the first-seen label wins.
-        label = votes[ent.text].most_common(1)[0][0]
-        if label != ent.label:
+        label = label_of(ent)
+        if label != ent.label_:
             ents[n] = Span(doc, ent.start, ent.end, label=label, kb_id=ent.kb_id)
             changed = True
     if changed:
