@@ -23,6 +23,7 @@ from .resolve import (
     Resolved,
     document_context,
     ents_within,
+    in_name,
     resolve_mention,
     surface,
 )
@@ -185,9 +186,7 @@ def _chunk_of(token) -> Span:
 
 
 def _chunk_name(chunk: Span) -> str:
-    words = [
-        t for t in chunk if dep_role(t.dep_) != "det" and (not t.is_punct or t.text in ("-", "."))
-    ]
+    words = [t for t in chunk if dep_role(t.dep_) != "det" and in_name(t)]
     return surface(words) or chunk.text
 
 

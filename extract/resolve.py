@@ -119,9 +119,15 @@ def surface(tokens: Sequence[Token]) -> str:
     return " ".join("".join(parts).split())
 
 
+def in_name(token: Token) -> bool:
+    """Whether ``token`` is written as part of a name: words, and of punctuation only the
+    hyphen and full stop ("Holtz-Eakin", "Loretta E. Lynch")."""
+    return not token.is_punct or token.text in ("-", ".")
+
+
 def _name_tokens(ent: Span) -> list[Token]:
     """A person's name without leading titles and roles ("Lieutenant General Eyal Zamir")."""
-    tokens = [t for t in ent if not t.is_punct or t.text in ("-", ".")]
+    tokens = [t for t in ent if in_name(t)]
     cut = 0
     for i, token in enumerate(tokens[:-1]):
         if token.lower_ in PERSON_TITLES:

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .labels import PROPER_NOUN_TAGS, dep_role
 from .places import LOCATIVE_PREPOSITIONS, names_a_place, place_label
 from .titles import (
     CLERGY,
@@ -118,8 +119,6 @@ ENTITY_RULES = (
     "claimgraph_name_propagation",
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: Penn Treebank tags of proper nouns (the bundled pipeline's and ``en_core_web_*``'s ``tag_``).
-PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
 
 
 @Language.component(
@@ -138,13 +137,15 @@ def proper_names(doc: Doc) -> Doc:
 
 
 def _under_locative(ent: Span) -> bool:
-    """True when a preposition of place governs the name ("near Bhubaneshwar")."""
+    """True when a preposition of place governs the name ("near Bhubaneshwar"): its case
+    marker (UD) or the preposition it is the object of (ClearNLP)."""
+    root = ent.root
     return any(
         child.i < ent.start
         and child.lower_ in LOCATIVE_PREPOSITIONS
-        and child.dep_ in ("case", "prep")
-        for child in ent.root.children
-    ) or (ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPOSITIONS)
+        and dep_role(child.dep_) in ("case", "prep")
+        for child in root.children
+    ) or (dep_role(root.dep_) == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS)
 
 
 @Language.component("claimgraph_place_types", requires=["doc.ents"], assigns=["doc.ents"])

@@ -38,6 +38,10 @@ CLEARNLP_SCHEME = "clearnlp"
 _CLEARNLP_ONLY = frozenset({"dobj", "nsubjpass", "pobj", "prep", "attr", "relcl", "poss"})
 _UD_ONLY = frozenset({"obj", "obl", "nsubj:pass", "case", "flat", "nmod:poss", "acl:relcl"})
 
+#: Penn Treebank tags of proper nouns: the fine ``tag_`` of the bundled pipeline and of
+#: ``en_core_web_*`` alike (both tag with the PTB set).
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+
 
 def dep_role(label: str) -> str:
     """Coarse grammatical role of a dependency label from either scheme.

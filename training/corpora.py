@@ -42,6 +42,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from claimgraph.nlp.labels import PROPER_NOUN_TAGS
 from claimgraph.nlp.places import place_label
 
 logger = logging.getLogger(__name__)
@@ -318,7 +319,7 @@ def gum_mentions(sentences: list[ConlluSentence]) -> list[tuple[int, int, str]]:
 
 
 def _is_proper(token) -> bool:
-    return token.tag_ in ("NNP", "NNPS")
+    return token.tag_ in PROPER_NOUN_TAGS
 
 
 def named_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
