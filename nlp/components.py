@@ -3,8 +3,11 @@
 ``claimgraph_proper_names`` runs right after the entity recogniser: an entity is a *named*
 mention, so one whose head word is not a proper noun ("Water", "Declares" at the start of a
 headline) is dropped, as the NER's training data leaves such mentions out. Nationality and
-group words (NORP) are kept: "American" is an adjective. A pipeline without part-of-speech
-tags is left as it is.
+group words (NORP) are kept: "American" is an adjective. Two kinds of words are written like
+names but are none: an era after a year or century ("3000 BC", "the 7th century BCE") and the
+letters after a person's name ("Mark Tedeschi, QC", "Joseph R. Biden, Jr."); alone as an
+entity, they are dropped too. A pipeline without part-of-speech tags keeps entities with
+other heads.
 
 ``claimgraph_person_titles`` runs next: a name directly preceded by a
 person title or role noun ("spokesman Dmitry Peskov", "President Donald Trump", "Mr Katz") is
@@ -18,6 +21,11 @@ the model said GPE, and an organisation or event name that ends in a landform or
 word ("Algoa Bay", "Oakland Bay Bridge") or starts with a landform word ("Cape of Good Hope")
 is that kind of place. Person names are left alone ("Marc Lamont Hill") unless a preposition
 of place governs them: "near Bhubaneshwar" is a place whatever the model said.
+
+``claimgraph_acronyms`` runs next: an unlabelled word in capitals, in brackets right after a
+name and spelling its initials, is an entity of the name's type ("the World Health
+Organisation (WHO)" -> WHO is ORG); the vote and name propagation then carry the label to the
+acronym's other mentions.
 
 ``claimgraph_entity_vote`` runs next: a name keeps one label within a document, the label most
 of its mentions got, ties going to the first mention ("one sense per discourse"). The
@@ -45,6 +53,7 @@ from .titles import (
     HONORIFICS,
     JUDICIAL,
     OFFICES,
+    POST_NOMINALS,
     RANKS,
     ROLES,
     ROYALTY,
@@ -115,22 +124,48 @@ ENTITY_RULES = (
     "claimgraph_proper_names",
     "claimgraph_person_titles",
     "claimgraph_place_types",
+    "claimgraph_acronyms",
     "claimgraph_entity_vote",
     "claimgraph_name_propagation",
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Era abbreviations, compared without full stops ("B.C." -> "bc"), and the words after
+#: which they stand as an era rather than a name (besides a number: "3000 BC").
+ERA_MARKERS = frozenset({"bc", "bce", "ad", "ce"})
+ERA_UNITS = frozenset({"century", "centuries", "millennium"})
+
+
+def _name_like_word(ent: Span) -> bool:
+    """True for a one-word entity written like a name that is none: an era after a year or a
+    century ("3000 BC"), or letters after a comma that follows a person ("Tedeschi, QC")."""
+    if len(ent) != 1 or ent.start == 0:
+        return False
+    word = ent.text.lower().replace(".", "")
+    before = ent.doc[ent.start - 1]
+    if word in ERA_MARKERS:
+        return before.like_num or before.lower_ in ERA_UNITS
+    return (
+        word in POST_NOMINALS
+        and before.text == ","
+        and ent.start > 1
+        and ent.doc[ent.start - 2].ent_type_ == "PERSON"
+    )
 
 
 @Language.component(
     "claimgraph_proper_names", requires=["doc.ents", "token.tag"], assigns=["doc.ents"]
 )
 def proper_names(doc: Doc) -> Doc:
-    """Drop entities whose head is not a proper noun, NORP excepted (see the module
-    docstring)."""
-    if not doc.has_annotation("TAG"):
-        return doc
+    """Drop entities whose head is not a proper noun, NORP excepted, and one-word entities
+    that are eras or letters after a person's name (see the module docstring)."""
+    tagged = doc.has_annotation("TAG")
     ents = list(doc.ents)
-    kept = [e for e in ents if e.label_ == "NORP" or e.root.tag_ in PROPER_NOUN_TAGS]
+    kept = [
+        e
+        for e in ents
+        if (not tagged or e.label_ == "NORP" or e.root.tag_ in PROPER_NOUN_TAGS)
+        and not _name_like_word(e)
+    ]
     if len(kept) < len(ents):
         doc.ents = kept
     return doc
@@ -162,6 +197,35 @@ def place_types(doc: Doc) -> Doc:
         return ent.label_
 
     return _relabel(doc, list(doc.ents), label_of)
+
+
+def _initials(ent: Span) -> str:
+    """The capitals that start the name's words and hyphenated parts ("Asia-Pacific Economic
+    Cooperation" -> "APEC"; "of", "and" are skipped)."""
+    return "".join(part[0] for token in ent for part in token.text.split("-") if part[:1].isupper())
+
+
+@Language.component("claimgraph_acronyms", requires=["doc.ents"], assigns=["doc.ents"])
+def acronyms(doc: Doc) -> Doc:
+    """Label an unlabelled acronym in brackets after the name it abbreviates with the name's
+    label (see the module docstring). Existing entities are unchanged."""
+    ents = list(doc.ents)
+    added = []
+    for ent in ents:
+        if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
+            continue
+        word = doc[ent.end + 1]
+        letters = word.text.replace(".", "")
+        if (
+            len(letters) > 1
+            and letters.isupper()
+            and word.ent_iob_ in ("", "O")
+            and letters == _initials(ent)
+        ):
+            added.append(Span(doc, word.i, word.i + 1, label=ent.label_))
+    if added:
+        doc.ents = sorted(ents + added, key=lambda e: e.start)
+    return doc
 
 
 @Language.component("claimgraph_entity_vote", requires=["doc.ents"], assigns=["doc.ents"])

@@ -54,6 +54,13 @@ ROYALTY = _words("king queen prince princess")
 #: Religious titles ("Pope Francis", "Rabbi", "Imam", "Sheikh").
 CLERGY = _words("pope rabbi imam sheikh")
 
+#: Letters written after a name and set off by a comma, never a name themselves: honours,
+#: ranks at the bar, degrees, seats and generations ("Mark Tedeschi, QC", "Joseph R. Biden,
+#: Jr."). Compared without full stops ("Ph.D." -> "phd").
+POST_NOMINALS = _words(
+    "qc kc sc mp mla msp mep obe mbe cbe kbe dbe gbe frs phd md dds rn cpa esq jr sr"
+)
+
 #: Short forms that are written with or without a full stop ("Dr" / "Dr.").
 ABBREVIATIONS = _words("mr mrs ms dr prof sen rep gov col gen lt capt")
 

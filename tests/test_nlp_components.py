@@ -1,5 +1,5 @@
 """The rule steps that follow the entity recogniser: proper names, person titles, place types,
-the label vote, name propagation."""
+acronyms, the label vote, name propagation."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from claimgraph.nlp.components import (
+    acronyms,
     entity_vote,
     name_propagation,
     person_titles,
@@ -150,6 +151,41 @@ def test_place_types(words, ents, expected):
             [(0, 1, "PERSON")],
             [("Water", "PERSON")],
         ),
+        (  # an era after a year or a century is no name, dotted or not
+            ["Built", "in", "3000", "BC", "and", "the", "7th", "century", "B.C.E."],
+            ["VBN", "IN", "CD", "NNP", "CC", "DT", "JJ", "NN", "NNP"],
+            None,
+            [(3, 4, "ORG"), (8, 9, "ORG")],
+            [],
+        ),
+        (  # the same letters standing alone are left to the model
+            ["AD", "Astra", "and", "CE", "Holdings"],
+            ["NNP", "NNP", "CC", "NNP", "NNP"],
+            None,
+            [(0, 2, "ORG"), (3, 5, "ORG")],
+            [("AD Astra", "ORG"), ("CE Holdings", "ORG")],
+        ),
+        (  # letters after a person's name and a comma are dropped; the person stays
+            ["Mark", "Tedeschi", ",", "QC", ",", "and", "Biden", ",", "Jr.", "spoke"],
+            ["NNP", "NNP", ",", "NNP", ",", "CC", "NNP", ",", "NNP", "VBD"],
+            None,
+            [(0, 2, "PERSON"), (3, 4, "GPE"), (6, 7, "PERSON"), (8, 9, "ORG")],
+            [("Mark Tedeschi", "PERSON"), ("Biden", "PERSON")],
+        ),
+        (  # after a place, "MD" is a state (Baltimore, MD): kept
+            ["Baltimore", ",", "MD", "voted"],
+            ["NNP", ",", "NNP", "VBD"],
+            None,
+            [(0, 1, "GPE"), (2, 3, "GPE")],
+            [("Baltimore", "GPE"), ("MD", "GPE")],
+        ),
+        (  # no part-of-speech tags: the era is still no name
+            ["In", "508", "BC"],
+            None,
+            None,
+            [(2, 3, "ORG")],
+            [],
+        ),
         ([], None, None, [], []),  # empty text
     ],
 )
@@ -226,3 +262,41 @@ def test_place_types_person_under_a_preposition_of_place(words, heads, deps, exp
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
     doc.ents = [Span(doc, 2, 3, label="PERSON")]
     assert [e.label_ for e in place_types(doc).ents] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "expected"),
+    [
+        (  # an unlabelled acronym in brackets spelling the name's initials takes its label
+            ["The", "World", "Health", "Organisation", "(", "WHO", ")", "said"],
+            [(1, 4, "ORG")],
+            [("World Health Organisation", "ORG"), ("WHO", "ORG")],
+        ),
+        (  # hyphenated parts count, "of" and "and" do not; dotted acronyms too
+            ["Asia", "-", "Pacific", "Economic", "Cooperation", "(", "A.P.E.C.", ")"],
+            [(0, 5, "ORG")],
+            [("Asia - Pacific Economic Cooperation", "ORG"), ("A.P.E.C.", "ORG")],
+        ),
+        (  # letters that do not spell the initials are left alone (a dateline's agency)
+            ["WASHINGTON", "(", "AP", ")", "--"],
+            [(0, 1, "GPE")],
+            [("WASHINGTON", "GPE")],
+        ),
+        (  # an acronym the model labelled keeps its own label
+            ["National", "Rifle", "Association", "(", "NRA", ")"],
+            [(0, 3, "ORG"), (4, 5, "PERSON")],
+            [("National Rifle Association", "ORG"), ("NRA", "PERSON")],
+        ),
+        (  # unbalanced bracket: nothing added
+            ["National", "Rifle", "Association", "(", "NRA"],
+            [(0, 3, "ORG")],
+            [("National Rifle Association", "ORG")],
+        ),
+        ([], [], []),  # empty text
+    ],
+)
+def test_acronyms(words, ents, expected):
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    doc = acronyms(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
