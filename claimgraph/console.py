@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 out = Console()
 err = Console(stderr=True)
+#: Widest line a table printed into a pipe or file may have (see :func:`show`).
+PIPE_WIDTH = 1000
 
 ModelOption = Annotated[
     str | None,
@@ -55,6 +58,16 @@ def progress(*, quiet: bool = False) -> Progress:
     )
 
 
+def show(renderable: RenderableType) -> None:
+    """Print a table on stdout. On a terminal it fits the window; written to a pipe or a file it
+    keeps its natural width instead of folding every cell at 80 columns (``COLUMNS`` set in
+    the environment still decides)."""
+    if out.is_terminal or "COLUMNS" in os.environ:
+        out.print(renderable)
+    else:
+        Console(width=PIPE_WIDTH).print(renderable)
+
+
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     """A results table on stdout: the first column names the row, the others are figures
     (right-aligned)."""
@@ -63,7 +76,7 @@ def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]
         table.add_column(column, justify="left" if i == 0 else "right")
     for row in rows:
         table.add_row(*row)
-    out.print(table)
+    show(table)
 
 
 def speed_rows(runs: Iterable[tuple[str, dict]]) -> Iterator[tuple[str, str, str, str]]:

@@ -127,6 +127,17 @@ def test_said_by_json_and_csv(db: Path) -> None:
     assert "Claims by Peskov" in table_out and "517" in table_out and "644" in table_out
 
 
+def test_table_in_a_pipe_keeps_cells_whole(db: Path) -> None:
+    """Written to a pipe or file (not a terminal), a table is not folded at 80 columns."""
+    result = runner.invoke(
+        app, ["query", "said-by", "Peskov", "--db", str(db)], env={"COLUMNS": None}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("No one expects an easy road" in line and "Daily8" in line for line in lines)
+    assert max(len(line) for line in lines) > 80
+
+
 def test_about_who_spoke_top_speakers_path(db: Path) -> None:
     about = json.loads(_run("query", "about", "Medinsky", "--db", str(db), "-f", "json"))
     assert {r["speaker_name"] for r in about} == {"Kremlin", "Ukraine"}

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from claimgraph.console import CommandError, JsonOption, err, out, print_table, progress
+from claimgraph.console import CommandError, JsonOption, err, out, print_table, progress, show
 
 RDF_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 NETWORK_CHOICES = ("graphml", "gexf", "nodelink", "csv")
@@ -165,7 +165,7 @@ def validate(
                 table.add_column(column, overflow="fold")
             for v in report["violations"][:limit]:
                 table.add_row(v["focus"], v["path"] or "", v["message"])
-            out.print(table)
+            show(table)
     if not report["conforms"]:
         raise typer.Exit(1)
 

@@ -26,6 +26,7 @@ from claimgraph.console import (
     out,
     print_table,
     progress,
+    show,
     speed_rows,
 )
 
@@ -159,7 +160,7 @@ def extract(
                 (r["cue"] or {}).get("text", ""), " … ".join(p["text"] for p in r["content"]),
                 target.get("entity") or target.get("text") or "", r["kind"],
             )  # fmt: skip
-        out.print(table)
+        show(table)
     else:
         if output_format == "json":
             lines: Iterator[str] = iter([json.dumps(records, ensure_ascii=False, indent=2) + "\n"])
@@ -233,14 +234,14 @@ def attribution_evaluate(
         return
     polnear = results[f"polnear_{split}"]
     title = f"PolNeAR {split} ({polnear['docs']} articles, {polnear['claims']} claims)"
-    out.print(_metric_table(title, polnear))
+    show(_metric_table(title, polnear))
     if "seed" in results:
         table = Table(title="Seed page")
         table.add_column("metric")
         table.add_column("value", justify="right")
         for key, value in results["seed"].items():
             table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
-        out.print(table)
+        show(table)
 
 
 @attribution_app.command("agreement")
@@ -270,7 +271,7 @@ def attribution_agreement(
         f"PolNeAR annotator agreement ({result['articles']} articles, {result['pairs']} pairs;"
         " first annotator as gold)"
     )
-    out.print(_metric_table(title, result))
+    show(_metric_table(title, result))
 
 
 @attribution_app.command("train-accurate")

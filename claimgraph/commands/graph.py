@@ -25,6 +25,7 @@ from claimgraph.console import (
     error,
     out,
     progress,
+    show,
 )
 
 if TYPE_CHECKING:
@@ -83,11 +84,12 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], t
         out.print(f"{title}: no rows")
         return
     table = Table(title=title)
+    columns = [c for c in columns if any(row.get(c) not in (None, "") for row in rows)]
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    out.print(table)
+    show(table)
 
 
 def build(
@@ -628,7 +630,7 @@ def stats(
     for key, value in {**result["counts"], **result["entities_by_type"]}.items():
         table.add_row(key, str(value))
     table.add_row("communities", str(result["n_communities"]))
-    out.print(table)
+    show(table)
     for key, title in (
         ("top_speakers", "Top speakers (claims)"),
         ("top_targets", "Top targets (claims about)"),
@@ -640,7 +642,7 @@ def stats(
         ranked.add_column("score", justify="right")
         for row in result[key]:
             ranked.add_row(row["name"], f"{row['score']:g}")
-        out.print(ranked)
+        show(ranked)
     for i, members in enumerate(result["communities"], 1):
         out.print(
             f"[bold]community {i}[/] ({len(members)}): " + ", ".join(members), highlight=False

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from claimgraph.console import CommandError, JsonOption, err, error, out, progress
+from claimgraph.console import CommandError, JsonOption, err, error, progress, show
 
 
 def register(app: typer.Typer) -> None:
@@ -155,7 +155,7 @@ def ingest(
             )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))  # document text is data, not markup
-        out.print(table)
+        show(table)
     if not quiet:
         err.print(stats.summary(), highlight=False, soft_wrap=True)
     if stats.documents == 0:

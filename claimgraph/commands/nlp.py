@@ -23,6 +23,7 @@ from claimgraph.console import (
     out,
     print_table,
     progress,
+    show,
     speed_rows,
 )
 
@@ -84,7 +85,7 @@ def entities(
             table.add_column(column, justify="right" if column in ("start", "end") else "left")
         for row in rows:
             table.add_row(*(str(row[c]) for c in ("doc", "text", "label", "start", "end")))
-        out.print(table)
+        show(table)
     if not quiet:
         reasons = ", ".join(f"{r}: {n}" for r, n in stats.reasons().most_common())
         err.print(
@@ -138,7 +139,7 @@ def _print_scores(scores: dict[str, object]) -> None:
     for key in ("pos_acc", "tag_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_f"):
         if key in syntax:
             table.add_row(key, f"{syntax[key]:.4f}")
-    out.print(table)
+    show(table)
     for name, title in (
         ("gum_dev_ner", "GUM dev named mentions"),
         ("uner_ewt_test", "UNER EWT test"),
@@ -158,7 +159,7 @@ def _print_scores(scores: dict[str, object]) -> None:
             f"[bold]{ner['f']:.4f}",
             str(ner["support"]),
         )
-        out.print(table)
+        show(table)
 
 
 @pipeline_app.command("evaluate")
