@@ -201,7 +201,7 @@ def place_types(doc: Doc) -> Doc:
 
 def _initials(ent: Span) -> str:
     """The capitals that start the name's words and hyphenated parts ("Asia-Pacific Economic
-    Cooperation" -> "APEC"; "of", "and" are skipped)."""
+    Cooperation" -> "APEC"); words in lower case ("of", "and") are skipped."""
     return "".join(part[0] for token in ent for part in token.text.split("-") if part[:1].isupper())
 
 
