@@ -66,6 +66,8 @@ REPORTING_CLAUSE_ROLES = frozenset({"parataxis"})
 # adding", "and said"), and participles modifying a noun ("a statement announcing").
 OPEN_CLAUSE_ROLES = frozenset({"xcomp", "advcl", "conj"})
 NOUN_MODIFIER_ROLES = frozenset({"acl"})
+#: Verbs whose bare participle clause leaves the one questioned understood, not the speaker.
+QUESTIONING_LEMMAS = frozenset({"ask", "question", "press", "quiz"})
 
 OPENING_QUOTES = frozenset("\u201c\u2018\u00ab\u201e")
 # Opening quotation marks and the mark that closes each (PolNeAR's NYT texts write '' for ").
@@ -564,6 +566,19 @@ def _shares_subject(verb: Token) -> bool:
     return dep_role(verb.dep_) in OPEN_CLAUSE_ROLES and not _has_own_subject(verb)
 
 
+def _passive_participle(verb: Token) -> bool:
+    """A verb of questioning as a bare participle clause ("Asked about the talks, Peskov
+    said"; "Peskov told reporters when asked"; "Peskov, pressed on the date, said"): the one
+    it leaves understood is the one asked, never the asker, so it takes no subject from the
+    verb or noun it depends on. The tagger often writes such a participle as a past tense."""
+    return (
+        verb.lemma_ in QUESTIONING_LEMMAS
+        and verb.tag_ in ("VBN", "VBD")
+        and dep_role(verb.dep_) in ("advcl", "acl")
+        and not any(dep_role(c.dep_) == "aux" for c in verb.children)
+    )
+
+
 def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset()) -> Token | None:
     """The verb's subject, else (for an open clause) the subject of the verb it depends on.
 
@@ -579,6 +594,8 @@ def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset(
             return next(c for c in subjects if c.i not in passed_over)
         if children and not subjects and any(t.is_alpha for t in children[0].subtree):
             return children[0]
+        if _passive_participle(verb):
+            return None
         if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
         # a gerund "complement" of a speech verb is an open clause misparsed ("he said,

@@ -947,6 +947,35 @@ def test_subjectless_cue_takes_the_speaker_of_the_verb_it_hangs_from(
         assert triple in triples
 
 
+@pytest.mark.parametrize(
+    ("tag", "lemma", "asked_by"),
+    [
+        ("VBD", "ask", None),  # "when asked about": the one asked is not the asker
+        ("VBN", "press", None),  # "when pressed on": likewise
+        ("VBG", "ask", "Peskov"),  # "when asking about": Peskov asks
+    ],
+)
+def test_questioning_participle_does_not_take_the_addressee_as_speaker(tag, lemma, asked_by):
+    words = "Peskov told reporters talks are hard when asked about the talks .".split()
+    doc = parsed(
+        words,
+        [1, 1, 1, 5, 5, 1, 7, 1, 10, 10, 7, 1],
+        "nsubj ROOT iobj nsubj cop ccomp advmod advcl case det obl punct".split(),
+        "PROPN VERB NOUN NOUN AUX ADJ ADV VERB ADP DET NOUN PUNCT".split(),
+        spans=[
+            ("SOURCE", 0, 1),
+            ("CUE", 1, 2),
+            ("CONTENT", 3, 6),
+            ("CUE", 7, 9),
+            ("CONTENT", 9, 11),
+        ],
+    )
+    doc[7].tag_, doc[7].lemma_ = tag, lemma
+    triples = linked(doc)
+    assert ("told", "Peskov", "talks are hard") in triples
+    assert [source for cue, source, _ in triples if cue == "asked about"] == [asked_by]
+
+
 def test_recovered_content_keeps_a_tagged_source_the_parse_missed():
     """No content tagged, so "said" takes the clause it reports; the parse gives it no subject
     (the source is read as an object), and the tagged source no one uses is its source."""
