@@ -566,7 +566,7 @@ def _shares_subject(verb: Token) -> bool:
     return dep_role(verb.dep_) in OPEN_CLAUSE_ROLES and not _has_own_subject(verb)
 
 
-def _passive_participle(verb: Token) -> bool:
+def _questioning_participle(verb: Token) -> bool:
     """A verb of questioning as a bare participle clause ("Asked about the talks, Peskov
     said"; "Peskov told reporters when asked"; "Peskov, pressed on the date, said"): the one
     it leaves understood is the one asked, never the asker, so it takes no subject from the
@@ -594,7 +594,7 @@ def _subject_of(verb: Token, passed_over: set[int] | frozenset[int] = frozenset(
             return next(c for c in subjects if c.i not in passed_over)
         if children and not subjects and any(t.is_alpha for t in children[0].subtree):
             return children[0]
-        if _passive_participle(verb):
+        if _questioning_participle(verb):
             return None
         if dep_role(verb.dep_) in NOUN_MODIFIER_ROLES and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
