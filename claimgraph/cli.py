@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from typing import Annotated
 
@@ -31,7 +32,7 @@ app = typer.Typer(
     help="Who claims what about whom: extract attributions from text into a knowledge graph.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -61,10 +62,27 @@ for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 
 
+def _stdout_closed() -> bool:
+    """Whether writing to stdout failed because its reader went away (``claimgraph ... | head``):
+    click (or the copy of it that typer ships) then swaps in a wrapper that swallows further
+    flushes."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
 def main() -> None:
-    """Console-script entry point: one-line errors on stderr, status 1."""
+    """Console-script entry point: one-line errors on stderr with the error's status; a reader
+    that closes the pipe early (``| head``) ends the command quietly with status 0."""
     try:
         app()
     except CommandError as exc:
         error(str(exc))
-        sys.exit(1)
+        sys.exit(exc.status)
+    except BrokenPipeError:
+        pass
+    except SystemExit as exc:
+        if not (exc.code == 1 and _stdout_closed()):
+            raise
+    # stdout's reader is gone: point it at /dev/null so the interpreter's last flush is quiet
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)

@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, RenderableType
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 out = Console()
@@ -28,6 +35,7 @@ TaggerOption = Annotated[
         help="Attribution span tagger: fast (the bundled CNN) or accurate (a fine-tuned "
         "transformer: more attributions found, about 1.4 times slower end to end; needs "
         "pip install 'claimgraph[accurate]').",
+        metavar="fast|accurate",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
@@ -38,7 +46,12 @@ CorporaOption = Annotated[
 
 
 class CommandError(Exception):
-    """An error reported to the user as one line, ending the command with status 1."""
+    """An error reported to the user as one line, ending the command with ``status`` (1 by
+    default; 2 for inputs that do not exist or could not be read)."""
+
+    def __init__(self, message: str, *, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def error(message: str) -> None:
@@ -46,14 +59,28 @@ def error(message: str) -> None:
     sys.stderr.write(f"error: {message}\n")
 
 
+def warning(message: str) -> None:
+    """One plain ``warning:`` line on stderr, never wrapped."""
+    sys.stderr.write(f"warning: {message}\n")
+
+
+def summary(message: str) -> None:
+    """A command's closing summary: one plain line on stderr, never wrapped (log files and
+    pipes get it whole)."""
+    sys.stderr.write(message + "\n")
+
+
 def progress(*, quiet: bool = False) -> Progress:
+    """A progress bar on stderr with a count, elapsed time and, once a task has a total, the
+    time left. Shown on a terminal only: in a log file or pipe it would be noise."""
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,
         transient=True,
     )
 
@@ -63,6 +90,10 @@ def show(renderable: RenderableType) -> None:
     keeps its natural width instead of folding every cell at 80 columns (``COLUMNS`` set in
     the environment still decides)."""
     if out.is_terminal or "COLUMNS" in os.environ:
+        if isinstance(renderable, Table):
+            # too wide for the window: share it out by the columns' ratios (claim text most)
+            natural = out.measure(renderable, options=out.options.update(width=PIPE_WIDTH))
+            renderable.expand = natural.maximum > out.width
         out.print(renderable)
     else:
         Console(width=PIPE_WIDTH).print(renderable)

@@ -48,6 +48,34 @@ RDF_FORMATS: dict[str, RdfFormatInfo] = {
     )
 }
 
+#: Other names each format goes by: rdflib's plugin names, media-type subtypes, file suffixes.
+FORMAT_ALIASES: dict[str, str] = {
+    "ttl": "turtle", "n3": "turtle",
+    "nt": "ntriples", "nt11": "ntriples", "n-triples": "ntriples",
+    "nq": "nquads", "n-quads": "nquads",
+    "json-ld": "jsonld",
+    "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml", "pretty-xml": "rdfxml", "owl": "rdfxml",
+}  # fmt: skip
+#: File suffixes that name a format when none is given (``-o graph.nq``).
+SUFFIX_FORMATS: dict[str, str] = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads",
+    ".trig": "trig", ".jsonld": "jsonld", ".json-ld": "jsonld", ".rdf": "rdfxml",
+    ".xml": "rdfxml", ".owl": "rdfxml",
+}  # fmt: skip
+
+
+def rdf_format_name(name: str) -> str | None:
+    """The key of :data:`RDF_FORMATS` that ``name`` stands for (any case, any alias), or
+    ``None``.
+
+    >>> [rdf_format_name(n) for n in ("nt", "Turtle", "json-ld", "xml", "csv")]
+    ['ntriples', 'turtle', 'jsonld', 'rdfxml', None]
+    """
+    key = name.strip().lower()
+    key = FORMAT_ALIASES.get(key, key)
+    return key if key in RDF_FORMATS else None
+
+
 #: Prefixes written in Turtle/TriG/RDF-XML headers (namespaces pinned exactly: http://schema.org/).
 PREFIXES: dict[str, str] = {
     "cg": "https://w3id.org/claimgraph/ns#",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -19,7 +20,8 @@ from claimgraph.ingest import Article, Document
 
 from . import attribution  # noqa: F401  (registers the spaCy factories used below)
 from .claims import extract_claims
-from .records import Claim
+from .pieces import blank_controls, split_text, squeeze_blanks, unblank
+from .records import Claim, EntityRef, TextSpan
 
 logger = logging.getLogger(__name__)
 
@@ -159,31 +161,132 @@ def _listener_paths(cfg: dict, prefix: str) -> Iterator[str]:
             yield from _listener_paths(value, f"{prefix}.{key}")
 
 
+#: Longest text read as one Doc; longer units are read in pieces (see :func:`extract_grouped`).
+MAX_CHARS = 100_000
+
+
+class _Piece(NamedTuple):
+    """One stretch of a unit as the pipeline reads it: ``part`` is the unit's text there (its
+    offset and headline shifted to the piece), ``blanked`` that text as :func:`blank_controls`
+    leaves it; ``last`` marks the unit's final piece."""
+
+    unit: TextUnit
+    part: TextUnit
+    blanked: str
+    last: bool
+
+
+def _pieces(unit: TextUnit, max_chars: int) -> Iterator[_Piece]:
+    blanked = blank_controls(unit.text)
+    if len(unit.text) <= max_chars:
+        yield _Piece(unit, unit, blanked, True)
+        return
+    spans = split_text(blanked, max_chars)
+    logger.info(
+        "%s article %d: %d characters, read in %d pieces",
+        unit.doc, unit.article, len(unit.text), len(spans),
+    )  # fmt: skip
+    for n, (start, end) in enumerate(spans):
+        title = None
+        if unit.title is not None and start <= unit.title[0] < end:
+            title = (unit.title[0] - start, min(unit.title[1], end) - start)
+        part = TextUnit(unit.doc, unit.article, unit.offset + start, unit.text[start:end], title)
+        yield _Piece(unit, part, blanked[start:end], n == len(spans) - 1)
+
+
+def _span(span: TextSpan, piece: _Piece) -> TextSpan:
+    offset = piece.part.offset
+    original, blanked = piece.part.text, piece.blanked
+    text, start, end = unblank(original, blanked, span.start - offset, span.end - offset)
+    return TextSpan(text, start + offset, end + offset)
+
+
+def _ref(ref: EntityRef | None, piece: _Piece) -> EntityRef | None:
+    if ref is None:
+        return None
+    span = _span(TextSpan(ref.text, ref.start, ref.end), piece)
+    return replace(
+        ref,
+        text=span.text,
+        start=span.start,
+        end=span.end,
+        entity=None if ref.entity is None else squeeze_blanks(ref.entity),
+        role=None if ref.role is None else squeeze_blanks(ref.role),
+        affiliation=None if ref.affiliation is None else squeeze_blanks(ref.affiliation),
+    )
+
+
+def _unblanked(claim: Claim, piece: _Piece) -> Claim:
+    """``claim`` of a piece that had control characters blanked: span texts are the input's
+    with those characters left out, names have the runs of spaces they left squeezed."""
+    return replace(
+        claim,
+        content=tuple(_span(part, piece) for part in claim.content),
+        cue=None if claim.cue is None else _span(claim.cue, piece),
+        speaker=_ref(claim.speaker, piece),
+        target=_ref(claim.target, piece),
+    )
+
+
 def extract_grouped(
-    nlp: Language, units: Iterable[TextUnit], *, batch_size: int = 16, n_process: int = 1
+    nlp: Language,
+    units: Iterable[TextUnit],
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    max_chars: int = MAX_CHARS,
 ) -> Iterator[tuple[TextUnit, list[Claim]]]:
-    """Each unit with its claims, in input order, offsets into the unit's file."""
+    """Each unit with its claims, in input order, offsets into the unit's file.
+
+    Terminal escape sequences and control characters are blanked in the text the pipeline
+    reads (see :func:`~claimgraph.extract.pieces.blank_controls`); the claims' texts leave
+    them out. A unit longer than ``max_chars`` (or the pipeline's ``max_length``) is read in
+    pieces cut at paragraph, line or sentence ends (see
+    :func:`~claimgraph.extract.pieces.split_text`), names and pronouns resolved within each
+    piece; its claims are those of its pieces, in order. Units are read lazily, as the
+    pipeline takes its batches of ``batch_size`` pieces.
+    """
     if not has_attribution_pipes(nlp):
         raise ValueError(
             f"pipeline {nlp.meta.get('name')!r} lacks the attribution steps "
             f"({TAGGER}, {STASH}, {LINKER}); see add_attribution_pipes()"
         )
-    stream = ((unit.text, unit) for unit in units)
-    for doc, unit in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        claims = extract_claims(
+    limit = min(max_chars, nlp.max_length)
+    if limit < 1:
+        raise ValueError(f"max_chars must be at least 1, not {limit}")
+    stream = ((piece.blanked, piece) for unit in units for piece in _pieces(unit, limit))
+    claims: list[Claim] = []
+    for doc, piece in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        part = piece.part
+        found = extract_claims(
             doc,
-            doc_name=unit.doc,
-            article=unit.article,
-            offset=unit.offset,
-            title=unit.title,
-            text=unit.text,
+            doc_name=part.doc,
+            article=part.article,
+            offset=part.offset,
+            title=part.title,
+            text=piece.blanked,
         )
-        yield unit, list(claims)
+        if piece.blanked == part.text:
+            claims.extend(found)
+        else:
+            claims.extend(_unblanked(claim, piece) for claim in found)
+        if piece.last:
+            yield piece.unit, claims
+            claims = []
 
 
 def extract_units(
-    nlp: Language, units: Iterable[TextUnit], *, batch_size: int = 16, n_process: int = 1
+    nlp: Language,
+    units: Iterable[TextUnit],
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    max_chars: int = MAX_CHARS,
 ) -> Iterator[Claim]:
-    """Claims of each unit, in order, with offsets into the unit's file."""
-    for _, claims in extract_grouped(nlp, units, batch_size=batch_size, n_process=n_process):
+    """Claims of each unit, in order, with offsets into the unit's file (see
+    :func:`extract_grouped`)."""
+    grouped = extract_grouped(
+        nlp, units, batch_size=batch_size, n_process=n_process, max_chars=max_chars
+    )
+    for _, claims in grouped:
         yield from claims

@@ -1,7 +1,9 @@
 """Plain records produced by extraction: the stable contract read by graph/ and exports/.
 
 Every offset is a Python string index into the *input file's decoded text*, unchanged
-(never into a cleaned copy), so ``text[start:end] == record.text`` always holds.
+(never into a cleaned copy), so ``text[start:end] == record.text`` holds, except where the
+input has terminal escape sequences or control characters: record texts leave those out
+(:func:`claimgraph.extract.pieces.unblank`).
 ``Claim.to_dict()`` is exactly one line of ``claimgraph extract --format jsonl``.
 """
 
@@ -55,8 +57,11 @@ class EntityRef:
     affiliation: str | None = None
     anonymous: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, speaker: bool = True) -> dict[str, Any]:
+        """Plain data. A speaker says whether it is ``anonymous`` (an unnamed source); a target
+        (``speaker=False``) says instead whether it is ``named`` (a named entity, not "the
+        talks"): the same flag, in the words that fit each role."""
+        data: dict[str, Any] = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -64,8 +69,12 @@ class EntityRef:
             "type": self.type,
             "role": self.role,
             "affiliation": self.affiliation,
-            "anonymous": self.anonymous,
         }
+        if speaker:
+            data["anonymous"] = self.anonymous
+        else:
+            data["named"] = not self.anonymous
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EntityRef:
@@ -77,7 +86,7 @@ class EntityRef:
             type=data.get("type"),
             role=data.get("role"),
             affiliation=data.get("affiliation"),
-            anonymous=bool(data.get("anonymous", False)),
+            anonymous=bool(data.get("anonymous", not data.get("named", True))),
         )
 
 
@@ -122,7 +131,7 @@ class Claim:
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "cue": self.cue.to_dict() if self.cue else None,
             "content": [s.to_dict() for s in self.content],
-            "target": self.target.to_dict() if self.target else None,
+            "target": self.target.to_dict(speaker=False) if self.target else None,
             "kind": self.kind,
             "confidence": round(self.confidence, 4),
             **({"meta": dict(self.meta)} if self.meta else {}),

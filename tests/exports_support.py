@@ -38,32 +38,21 @@ CHROMIUM_FLAGS = (
 )
 
 
-def _pip_install(*packages: str) -> bool:
-    cmd = [
-        sys.executable,
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        *packages,
-    ]
-    try:
-        return subprocess.run(cmd, capture_output=True, timeout=300, check=False).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+def unavailable(reason: str) -> None:
+    """Skip the calling test because a tool it needs is missing, or fail it under ``CI=true``,
+    where ``.ci/run`` has installed every tool (a missing one is then a broken CI set-up).
+
+    Tests never install anything themselves: ``scripts/install-system-packages.sh`` installs
+    the system packages, ``pip install -e ".[test]"`` the Python ones.
+    """
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run should have installed it)")
+    pytest.skip(reason)
 
 
 def oxigraph_binary() -> str | None:
-    """Path of the ``oxigraph`` server binary, pip-installing the ``oxigraph`` package if needed."""
-    found = shutil.which("oxigraph") or _beside_python("oxigraph")
-    if (
-        found is None
-        and os.environ.get("CLAIMGRAPH_NO_INSTALL") != "1"
-        and _pip_install("oxigraph")
-    ):
-        found = shutil.which("oxigraph") or _beside_python("oxigraph")
-    return found
+    """Path of the ``oxigraph`` server binary (PyPI package ``oxigraph``, a test extra)."""
+    return shutil.which("oxigraph") or _beside_python("oxigraph")
 
 
 def _beside_python(name: str) -> str | None:
@@ -81,11 +70,11 @@ def free_port() -> int:
 def running_oxigraph() -> Iterator[str]:
     """Base URL of a fresh Oxigraph server on 127.0.0.1 (temporary data folder), stopped after.
 
-    Skips the calling test when the server binary is missing and cannot be pip-installed.
+    Skips the calling test (fails it under ``CI=true``) when the server binary is missing.
     """
     binary = oxigraph_binary()
     if binary is None:
-        pytest.skip("oxigraph server binary not found and `pip install oxigraph` failed")
+        unavailable("oxigraph server binary not found (pip install -e '.[test]')")
     port = free_port()
     data = tempfile.mkdtemp(prefix="cg-oxigraph-")
     log = open(os.path.join(data, "server.log"), "wb")  # noqa: SIM115 - closed below
@@ -147,32 +136,11 @@ def _chromium_paths() -> tuple[str | None, str | None]:
     return browser, driver
 
 
-def _apt_install_chromium() -> None:
-    if (
-        os.environ.get("CLAIMGRAPH_NO_INSTALL") == "1"
-        or os.geteuid() != 0
-        or not shutil.which("apt-get")
-    ):
-        return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-        subprocess.run(
-            ["apt-get", "update"], capture_output=True, timeout=300, env=env, check=False
-        )
-        subprocess.run(
-            ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"],
-            capture_output=True,
-            timeout=600,
-            env=env,
-            check=False,
-        )
-
-
 @contextlib.contextmanager
 def chromium_driver() -> Iterator:
     """A selenium WebDriver for headless Chromium (Debian's chromium + chromium-driver).
 
-    Skips the calling test when Chromium or its driver is missing and cannot be installed.
+    Skips the calling test (fails it under ``CI=true``) when Chromium or its driver is missing.
 
     Every page gets, before its own scripts run, hooks that record ``alert``/``confirm``/
     ``prompt`` calls in ``window.__alerts`` and uncaught errors in ``window.__errors``.
@@ -180,21 +148,13 @@ def chromium_driver() -> Iterator:
     try:
         from selenium import webdriver
     except ImportError:
-        if not _pip_install("selenium"):
-            pytest.skip("selenium not installed and `pip install selenium` failed")
-        from selenium import webdriver
+        unavailable("selenium not installed (pip install -e '.[test]')")
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     browser, driver_path = _chromium_paths()
     if browser is None or driver_path is None:
-        _apt_install_chromium()
-        browser, driver_path = _chromium_paths()
-    if browser is None or driver_path is None:
-        pytest.skip(
-            "chromium/chromedriver not found and `apt-get install chromium chromium-driver` "
-            "was not possible"
-        )
+        unavailable("chromium/chromedriver not found (scripts/install-system-packages.sh)")
     options = Options()
     options.binary_location = browser
     for flag in CHROMIUM_FLAGS:

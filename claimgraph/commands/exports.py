@@ -16,7 +16,7 @@ RDF_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 NETWORK_CHOICES = ("graphml", "gexf", "nodelink", "csv")
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="Claim graph store folder (from `claimgraph graph build`).")
+    Path, typer.Option("--db", help="Claim graph store folder (from `claimgraph build`).")
 ]
 
 
@@ -60,18 +60,42 @@ def _report(result: dict[str, Any], as_json: bool, text: str) -> None:
         out.print(text, highlight=False)
 
 
+def export_format(name: str | None, output: Path) -> str:
+    """The export format ``name`` stands for, or the one ``output``'s suffix names."""
+    from claimgraph.exports.rdf import SUFFIX_FORMATS, rdf_format_name
+
+    choices = ", ".join(RDF_CHOICES + NETWORK_CHOICES)
+    if name is None:
+        suffix = output.suffix.lower()
+        by_suffix = {**SUFFIX_FORMATS, ".graphml": "graphml", ".gexf": "gexf", ".json": "nodelink"}
+        if suffix in by_suffix:
+            return by_suffix[suffix]
+        if not suffix:  # a folder of CSV tables
+            return "csv"
+        raise CommandError(f"{output}: cannot tell the format from {suffix!r}; pass -f ({choices})")
+    key = name.strip().lower()
+    if key in NETWORK_CHOICES:
+        return key
+    rdf_name = rdf_format_name(key)
+    if rdf_name is None:
+        raise CommandError(f"unknown format {name!r}; choose from {choices}")
+    return rdf_name
+
+
 def export(
     db: DbOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file (folder for csv).")],
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="turtle, ntriples, nquads, trig, jsonld, "
-            "rdfxml, graphml, gexf, nodelink or csv (a folder of tables).",
+            metavar="FORMAT",
+            help="turtle (ttl), ntriples (nt), nquads (nq), trig, jsonld (json-ld), rdfxml "
+            "(xml), graphml, gexf, nodelink or csv (a folder of tables); rdflib's names work "
+            "too. Default: from the output file's suffix.",
         ),
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output file (folder for csv).")],
+    ] = None,
     void: Annotated[
         Path | None, typer.Option(help="Also write a VoID description (Turtle).")
     ] = None,
@@ -88,11 +112,7 @@ def export(
     from claimgraph.exports import network, rdf
     from claimgraph.exports.void import write_void
 
-    fmt = fmt.lower()
-    if fmt not in RDF_CHOICES + NETWORK_CHOICES:
-        raise CommandError(
-            f"unknown format {fmt!r}; choose from {', '.join(RDF_CHOICES + NETWORK_CHOICES)}"
-        )
+    fmt = export_format(fmt, output)
     graph = _open(db)
     try:
         with err.status(f"writing {fmt} to {output}"):

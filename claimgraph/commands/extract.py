@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress, TaskID
 from rich.table import Table
+from rich.text import Text
 
+from claimgraph.commands.inputs import (
+    ExcludeOption,
+    FieldOption,
+    IncludeOption,
+    ProblemLog,
+    QuietOption,
+    ReaderOption,
+    ReferenceDateOption,
+    SplitOption,
+    StrictOption,
+    input_options,
+)
 from claimgraph.console import (
     CommandError,
     CorporaOption,
@@ -28,13 +45,14 @@ from claimgraph.console import (
     progress,
     show,
     speed_rows,
+    summary,
 )
 
 attribution_app = typer.Typer(
     help="The attribution extractor: evaluation against PolNeAR and the seed page.",
     no_args_is_help=True,
 )
-FORMATS = ("jsonl", "json", "table")
+FORMATS = ("jsonl", "json", "csv", "table")
 
 
 def register(app: typer.Typer) -> None:
@@ -67,8 +85,10 @@ def _pipeline(model: str | None, tagger: str = "fast"):
     return nlp
 
 
-def _write_atomic(path: Path, lines: Iterator[str]) -> int:
-    """Write lines to ``path`` through a temporary file renamed into place."""
+def _write_atomic(path: Path, lines: Iterable[str]) -> int:
+    """Write lines to ``path`` through a temporary file renamed into place. When the lines
+    stop with an error, what was written so far is kept as ``PATH.partial`` (``path`` itself
+    is left as it was) and the error goes on up."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     count = 0
@@ -79,102 +99,190 @@ def _write_atomic(path: Path, lines: Iterator[str]) -> int:
                 count += 1
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if count:
+            os.replace(tmp, path.with_name(path.name + ".partial"))
+        else:
+            Path(tmp).unlink(missing_ok=True)
         raise
     return count
 
 
+CSV_COLUMNS = (
+    "doc", "article", "speaker", "speaker_entity", "speaker_type", "speaker_start",
+    "speaker_end", "cue", "cue_start", "cue_end", "content", "content_start", "content_end",
+    "target", "target_entity", "target_type", "target_start", "target_end", "kind",
+    "confidence",
+)  # fmt: skip
+
+
+def csv_row(record: dict) -> dict[str, object]:
+    """One flat CSV row of a claim record: content pieces joined by " … ", spanning the
+    first piece's start to the last piece's end."""
+    row: dict[str, object] = {"doc": record["doc"], "article": record["article"]}
+    for role in ("speaker", "target"):
+        ref = record[role] or {}
+        row[role] = ref.get("text")
+        row[f"{role}_entity"] = ref.get("entity")
+        row[f"{role}_type"] = ref.get("type")
+        row[f"{role}_start"] = ref.get("start")
+        row[f"{role}_end"] = ref.get("end")
+    cue = record["cue"] or {}
+    row.update(cue=cue.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"))
+    pieces = record["content"]
+    row["content"] = " … ".join(p["text"] for p in pieces)
+    row["content_start"] = pieces[0]["start"] if pieces else None
+    row["content_end"] = pieces[-1]["end"] if pieces else None
+    row.update(kind=record["kind"], confidence=record["confidence"])
+    return row
+
+
+def _lines(records: Iterable[dict], output_format: str) -> Iterator[str]:
+    """The output, line by line, as the records arrive (nothing held back)."""
+    if output_format == "jsonl":
+        for r in records:
+            yield json.dumps(r, ensure_ascii=False) + "\n"
+    elif output_format == "json":
+        first = True
+        yield "["
+        for r in records:
+            yield ("\n  " if first else ",\n  ") + json.dumps(r, ensure_ascii=False)
+            first = False
+        yield "\n]\n" if not first else "]\n"
+    else:  # csv
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in chain([None], records):
+            if r is not None:
+                writer.writerow(csv_row(r))
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+
+def _claims_table(records: Iterable[dict]) -> Table:
+    table = Table(title="Claims")
+    table.add_column("doc", overflow="fold", max_width=24)
+    table.add_column("speaker", overflow="fold", ratio=1)
+    table.add_column("cue", overflow="fold")
+    table.add_column("claim", ratio=3)
+    table.add_column("target", overflow="fold", ratio=1)
+    table.add_column("kind")
+    for r in records:
+        speaker = r["speaker"] or {}
+        target = r["target"] or {}
+        table.add_row(*(Text(cell) for cell in (
+            f"{r['doc']}:{r['article']}", speaker.get("entity") or speaker.get("text") or "",
+            (r["cue"] or {}).get("text", ""), " … ".join(p["text"] for p in r["content"]),
+            target.get("entity") or target.get("text") or "", r["kind"],
+        )))  # fmt: skip
+    return table
+
+
 def extract(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, URLs, JSONL/CSV, or - (stdin).")
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, folders, URLs, JSONL/CSV, or - (stdin)."),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="|".join(FORMATS), help=f"Output: {', '.join(FORMATS)}."
+        ),
     ] = "table",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output: the same as -f json.")
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     model: ModelOption = None,
     tagger: TaggerOption = "fast",
-    include: Annotated[list[str], typer.Option(help="Glob of files to take in folders.")] = [],  # noqa: B006
-    exclude: Annotated[list[str], typer.Option(help="Glob of files to skip in folders.")] = [],  # noqa: B006
-    reference_date: Annotated[
-        str | None, typer.Option(help="Date that relative dates count from (YYYY-MM-DD).")
-    ] = None,
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    reader: ReaderOption = None,
+    field: FieldOption = None,
+    reference_date: ReferenceDateOption = None,
+    split: SplitOption = True,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Extract (speaker, cue, claim, target) attributions from text.
 
-    Offsets in the output index each input file's decoded text.
+    Offsets in the output index each input file's decoded text. Records are written as they
+    are extracted (jsonl, json, csv), so what came before a failure is kept; with -o they go
+    to a temporary file renamed into place at the end (kept as OUTPUT.partial on a failure).
     """
     from claimgraph.extract.pipeline import TextUnit, article_unit, extract_units
     from claimgraph.ingest import IngestError, IngestStats, iter_articles
-    from claimgraph.ingest.dates import parse_reference
 
+    if as_json:
+        output_format = "json"
     if output_format not in FORMATS:
         raise CommandError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
-    try:
-        reference = parse_reference(reference_date) if reference_date else None
-    except ValueError as exc:
-        raise CommandError(f"--reference-date: {exc}") from exc
+    options = input_options(
+        include=include, exclude=exclude, reader=reader, field=field,
+        reference_date=reference_date, split=split, strict=strict,
+    )  # fmt: skip
+    problems = ProblemLog(paths)
+    problems.check_named()
     nlp = _pipeline(model, tagger)
     stats = IngestStats()
+    count = 0
+
+    def report(problem: IngestError) -> None:
+        stats.skip(problem)
+        problems(problem)
 
     def units() -> Iterator[TextUnit]:
-        articles = iter_articles(
-            paths,
-            reference_date=reference,
-            include=include,
-            exclude=exclude,
-            strict=strict,
-            on_error=lambda problem: (stats.skip(problem), error(str(problem))),
-        )
         seen: set[str] = set()
-        for document, article in articles:
+        for document, article in iter_articles(
+            paths, on_error=report, **options.article_options()
+        ):
             if document.source not in seen:
                 seen.add(document.source)
                 stats.documents += 1
             stats.articles += 1
             yield article_unit(document, article)
 
-    claims = []
+    def records(bar: Progress, task: TaskID) -> Iterator[dict]:
+        nonlocal count
+        for claim in extract_units(nlp, units()):
+            count += 1
+            bar.update(task, description=f"extracting ({stats.articles} articles)", advance=1)
+            yield claim.to_dict()
+
     try:
         with progress(quiet=quiet) as bar:
             task = bar.add_task("extracting", total=None)
-            for claim in extract_units(nlp, units()):
-                claims.append(claim)
-                bar.update(task, description=f"extracting ({stats.articles} articles)", advance=1)
-    except IngestError as exc:
+            if output_format == "table" and output is None:
+                table = _claims_table(list(records(bar, task)))
+            elif output is None:
+                for line in _lines(records(bar, task), output_format):
+                    sys.stdout.write(line)
+            else:
+                _write_atomic(output, _lines(records(bar, task), output_format))
+    except IngestError as exc:  # --strict
         raise CommandError(str(exc)) from exc
-    records = [c.to_dict() for c in claims]
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # the pipeline failed: one line, what was written is kept
+        kept = f"; {count} claims written before it" if count else ""
+        if output is not None and count:
+            kept += f" to {output}.partial"
+        raise CommandError(
+            f"extraction stopped after {stats.documents} documents: "
+            f"{type(exc).__name__}: {' '.join(str(exc).split())}{kept}"
+        ) from exc
     if output_format == "table" and output is None:
-        table = Table(title="Claims")
-        for column in ("doc", "art", "speaker", "cue", "claim", "target", "kind"):
-            table.add_column(column, overflow="fold")
-        for r in records:
-            speaker = r["speaker"] or {}
-            target = r["target"] or {}
-            table.add_row(
-                r["doc"], str(r["article"]), speaker.get("entity") or speaker.get("text") or "",
-                (r["cue"] or {}).get("text", ""), " … ".join(p["text"] for p in r["content"]),
-                target.get("entity") or target.get("text") or "", r["kind"],
-            )  # fmt: skip
         show(table)
-    else:
-        if output_format == "json":
-            lines: Iterator[str] = iter([json.dumps(records, ensure_ascii=False, indent=2) + "\n"])
-        else:
-            lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        if output is None:
-            for line in lines:
-                sys.stdout.write(line)
-        else:
-            _write_atomic(output, lines)
     if not quiet:
-        err.print(stats.summary(claims=len(claims)), highlight=False)
-    if strict and stats.skipped:
-        raise typer.Exit(1)
+        summary(stats.summary(claims=count))
+    status = problems.exit_status(stats.documents)
+    if status:
+        if stats.documents == 0:
+            error("no documents read")
+        raise typer.Exit(status)
 
 
 ToolsOption = Annotated[

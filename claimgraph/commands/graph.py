@@ -15,18 +15,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
+from rich.text import Text
 
+from claimgraph.commands.inputs import (
+    ExcludeOption,
+    FieldOption,
+    IncludeOption,
+    InputOptions,
+    ProblemLog,
+    ReaderOption,
+    ReferenceDateOption,
+    SplitOption,
+    StrictOption,
+    input_options,
+)
 from claimgraph.console import (
     CommandError,
     JsonOption,
     TaggerOption,
-    err,
     error,
     out,
     progress,
     show,
 )
+from claimgraph.console import summary as show_summary
 
 if TYPE_CHECKING:
     from claimgraph.extract.pipeline import TextUnit
@@ -70,6 +84,18 @@ def _open(db: Path, *, read_only: bool = True, **kw: Any):
         raise CommandError(str(exc)) from exc
 
 
+#: Table columns that hold claim text (wrapped, given most of the width).
+TEXT_COLUMNS = frozenset({"text", "text_a", "text_b"})
+#: Result fields a table shows in one "source" cell (document · outlet · date).
+SOURCE_PARTS = frozenset({"doc", "outlet", "date"})
+SOURCE_COLUMN = "source"
+#: Table columns of character offsets, shown with --offsets.
+OFFSET_COLUMNS = frozenset({"article", "start", "end"})
+OffsetsOption = Annotated[
+    bool, typer.Option("--offsets", help="Tables: also show article number and offsets.")
+]
+
+
 def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], title: str) -> None:
     if fmt is Format.json:
         sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
@@ -83,19 +109,42 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], t
     if not rows:  # a table without rows (or columns) would print nothing at all
         out.print(f"{title}: no rows")
         return
-    table = Table(title=title)
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    rows = [_table_row(row) for row in rows]
+    columns = [
+        SOURCE_COLUMN if c == "doc" else c
+        for c in columns
+        if c not in SOURCE_PARTS or c == "doc"
+    ]
     columns = [c for c in columns if any(row.get(c) not in (None, "") for row in rows)]
     for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        header = column.removesuffix("_name")
+        if column in TEXT_COLUMNS:  # claim text wraps at word boundaries and takes the room
+            table.add_column(header, ratio=2, min_width=16)
+        elif column in OFFSET_COLUMNS or column in ("kind", "claims", "reports"):
+            table.add_column(header, justify="right" if column != "kind" else "left")
+        else:
+            table.add_column(header, ratio=1, min_width=8, overflow="fold")
+    for row in rows:  # document text is data: never read as console markup
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     show(table)
+
+
+def _table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A result row for a table: the document, outlet and date in one "source" cell."""
+    if "doc" not in row:
+        return row
+    parts = [str(row[k]) for k in ("doc", "outlet", "date") if row.get(k) not in (None, "")]
+    return {**row, SOURCE_COLUMN: " · ".join(parts)}
 
 
 def build(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="Texts, folders, HTML, JSONL/CSV (claim JSONL with --claims)."),
+        typer.Argument(
+            metavar="PATH...",
+            help="Texts, folders, HTML, JSONL/CSV (claim JSONL with --claims).",
+        ),
     ],
     db: DbOption,
     claims_input: Annotated[
@@ -105,9 +154,12 @@ def build(
         str | None, typer.Option("--model", "-m", help="spaCy pipeline (default: bundled).")
     ] = None,
     tagger: TaggerOption = "fast",
-    reference_date: Annotated[
-        str | None, typer.Option(help="Date that relative dates count from (YYYY-MM-DD).")
-    ] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    reader: ReaderOption = None,
+    field: FieldOption = None,
+    reference_date: ReferenceDateOption = None,
+    split: SplitOption = True,
     base: Annotated[
         str | None, typer.Option(help="Base IRI for a new store (default: w3id claimgraph).")
     ] = None,
@@ -140,8 +192,10 @@ def build(
             "replaces --db only when the build succeeds.",
         ),
     ] = False,
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    strict: StrictOption = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar (the summary line stays).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Extract claims from the inputs and merge them into the graph store at --db.
@@ -153,7 +207,8 @@ def build(
     extraction runs on Dask workers in partitions; documents of a partition that still fails
     after its retries are reported and left out (exit status 1), and the next build retries
     them. --rebuild processes everything again into a fresh store (same base IRI) that takes
-    the place of --db only if the build succeeds.
+    the place of --db only if the build succeeds. Exit status: 0 when every named input was
+    read, 2 when one was not (or nothing was), 1 on a failure or, with --strict, any problem.
     """
     if dask is not None and processes > 1:
         raise CommandError("--dask and --processes cannot be combined: the Dask workers run "
@@ -162,6 +217,12 @@ def build(
         raise CommandError("--dask distributes extraction; --claims inputs need none")
     if aliases is not None and not aliases.is_file():
         raise CommandError(f"{aliases}: alias file not found")
+    options = input_options(
+        include=include, exclude=exclude, reader=reader, field=field,
+        reference_date=reference_date, split=split, strict=strict,
+    )  # fmt: skip
+    problems = ProblemLog(inputs)
+    problems.check_named()  # before the store is created
     if not claims_input:
         from claimgraph.extract.pipeline import check_tagger
 
@@ -173,9 +234,9 @@ def build(
     if rebuild:
         db, base = _rebuild_folder(target, base)
     try:
-        _build(
-            inputs, db, claims_input, model, tagger, reference_date, base, aliases, processes, dask,
-            partition_size, retries, strict, quiet, as_json,
+        status = _build(
+            inputs, db, claims_input, model, tagger, options, problems, base, aliases, processes,
+            dask, partition_size, retries, quiet, as_json,
         )  # fmt: skip
     except BaseException:
         if rebuild:
@@ -183,6 +244,8 @@ def build(
         raise
     if rebuild:
         _replace_store(db, target)
+    if status:
+        raise typer.Exit(status)
 
 
 def _rebuild_folder(db: Path, base: str | None) -> tuple[Path, str | None]:
@@ -213,26 +276,27 @@ def _build(
     claims_input: bool,
     model: str | None,
     tagger: str,
-    reference_date: str | None,
+    options: InputOptions,
+    problems: ProblemLog,
     base: str | None,
     aliases: Path | None,
     processes: int,
     dask: str | None,
     partition_size: int,
     retries: int,
-    strict: bool,
     quiet: bool,
     as_json: bool,
-) -> None:
+) -> int:
+    """Run the build; returns the exit status (see :mod:`claimgraph.commands.inputs`)."""
     from claimgraph.graph import StoreError, read_claim_files
 
     store = _open(db, read_only=False, base=base, aliases=aliases)
-    bad: list[str] = []
+    failures: list[str] = []
     skipped_early: list[str] = []
     extractor = None
 
-    def on_error(message: str) -> None:
-        bad.append(message)
+    def on_failure(message: str) -> None:
+        failures.append(message)
         error(message)
 
     try:
@@ -244,17 +308,20 @@ def _build(
 
             def advance(doc: Any, status: str) -> None:
                 if status.startswith("failed"):
-                    on_error(f"{doc.doc}: {status}")
+                    on_failure(f"{doc.doc}: {status}")
                 bar.advance(task)
 
             try:
                 if claims_input:
-                    docs = read_claim_files(inputs, on_error=on_error, strict=strict)
+                    docs = read_claim_files(
+                        inputs, on_error=lambda message: problems(_claim_problem(message)),
+                        strict=options.strict,
+                    )  # fmt: skip
                 else:
                     docs = _text_documents(
                         inputs, db, store.has_document,
                         lambda document: skipped_early.append(document.source),
-                        processes, model, tagger, reference_date, strict, on_error, extractor,
+                        processes, model, tagger, options, problems, extractor,
                     )  # fmt: skip
                     # closed before the Dask client, so that its tasks are cancelled first
                     stack.enter_context(closing(docs))
@@ -265,7 +332,12 @@ def _build(
     except KeyboardInterrupt:
         error("interrupted: documents added so far are kept; run the same build to finish")
         raise typer.Exit(130) from None
-    summary = {**report.to_dict(), "input_problems": len(bad), "store": counts}
+    summary = {
+        **report.to_dict(),
+        "input_problems": problems.count,
+        "failures": len(failures),
+        "store": counts,
+    }
     summary["documents_skipped"] += len(skipped_early)
     lost = ""
     if extractor is not None:
@@ -280,17 +352,30 @@ def _build(
             f"; {extractor.submitted} partitions, {extractor.retried} retried, "
             f"{len(extractor.failures)} failed ({failed_docs} documents not added)"
         )
+    read = report.added + summary["documents_skipped"] + len(report.failed)
+    status = 1 if failures or (extractor is not None and extractor.failures) else 0
+    status = status or problems.exit_status(read)
+    summary["exit_status"] = status
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
-    err.print(
+    show_summary(
         f"{report.added} documents added, {summary['documents_skipped']} already present, "
-        f"{len(bad)} input problems; {report.entity_merges} entity and {report.claim_merges} "
-        f"claim merges; store: {counts['entities']} entities, {counts['claims']} claims, "
-        f"{counts['reports']} reports, {counts['quads']} quads{lost}",
-        highlight=False,
+        f"{problems.count} input problems; {report.entity_merges} entity and "
+        f"{report.claim_merges} claim merges; store: {counts['entities']} entities, "
+        f"{counts['claims']} claims, {counts['reports']} reports, {counts['quads']} "
+        f"quads{lost}"
     )
-    if extractor is not None and extractor.failures:
-        raise typer.Exit(1)
+    if read == 0:
+        error("no documents read")
+    return status
+
+
+def _claim_problem(message: str) -> Any:
+    """A claim file's ``"PATH[:LINE]: problem"`` message as an ingest problem."""
+    from claimgraph.ingest import IngestError
+
+    source, _, reason = message.partition(": ")
+    return IngestError(source, reason)
 
 
 def _dask_extractor(
@@ -363,9 +448,8 @@ def _text_documents(
     processes: int,
     model: str | None,
     tagger: str,
-    reference_date: str | None,
-    strict: bool,
-    on_error: Callable[[str], None],
+    options: InputOptions,
+    on_error: Callable[[Any], None],
     extractor: Any = None,
 ):
     """DocumentInputs from raw inputs through ingest and extraction (on the Dask workers
@@ -375,12 +459,7 @@ def _text_documents(
     from claimgraph.extract.pipeline import extract_grouped
     from claimgraph.flow import ProcessExtractor, document_inputs
     from claimgraph.ingest import IngestError
-    from claimgraph.ingest.dates import parse_reference
 
-    try:
-        reference = parse_reference(reference_date) if reference_date else None
-    except ValueError as exc:
-        raise CommandError(f"--reference-date: {exc}") from exc
     if extractor is None and processes > 1:
         from claimgraph.nlp import PipelineNotFoundError, locate_pipeline
 
@@ -398,20 +477,16 @@ def _text_documents(
             if first is not None:
                 yield from extract_grouped(_pipeline(model, tagger), chain([first], stream))
 
-    def report(problem: IngestError) -> None:
-        on_error(str(problem))
-
     try:
         yield from document_inputs(
             None,
             inputs,
             extract=extractor,
-            reference_date=reference,
-            on_error=report,
-            strict=strict,
+            on_error=on_error,
             skip=[db],
             known=known,
             on_known=on_known,
+            **options.article_options(),
         )
     except IngestError as exc:
         raise CommandError(str(exc)) from exc
@@ -432,6 +507,12 @@ REPORT_COLUMNS = (
 )
 
 
+def _output(fmt: Format, as_json: bool) -> Format:
+    if as_json and fmt not in (Format.table, Format.json):
+        raise CommandError(f"--json and --format {fmt.value} contradict each other")
+    return Format.json if as_json else fmt
+
+
 def _rows_command(
     db: Path,
     fmt: Format,
@@ -439,6 +520,7 @@ def _rows_command(
     fn: Callable[..., list[dict[str, Any]]],
     *args: Any,
     columns: Sequence[str] = REPORT_COLUMNS,
+    offsets: bool = True,
     **kw: Any,
 ) -> None:
     with _open(db) as store:
@@ -446,6 +528,8 @@ def _rows_command(
             rows = fn(store, *args, **kw)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+    if not offsets:  # tables only: JSON and CSV rows always carry every field
+        columns = [c for c in columns if c not in OFFSET_COLUMNS]
     _emit(rows, fmt, columns, title)
 
 
@@ -454,12 +538,17 @@ def said_by(
     name: Annotated[str, typer.Argument(help="Speaker name (any form: Peskov, Dmitry Peskov).")],
     db: DbOption,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
     metonymy: MetonymyOption = False,
+    offsets: OffsetsOption = False,
 ) -> None:
-    """Claims made by NAME, with document and character offsets."""
+    """Claims made by NAME, with their documents (and offsets: --offsets or -f json/csv)."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, f"Claims by {name}", query.said_by, name, metonymy=metonymy)
+    _rows_command(
+        db, _output(fmt, as_json), f"Claims by {name}", query.said_by, name,
+        metonymy=metonymy, offsets=offsets,
+    )  # fmt: skip
 
 
 @query_app.command("about")
@@ -467,12 +556,17 @@ def about(
     name: Annotated[str, typer.Argument(help="Target name.")],
     db: DbOption,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
     metonymy: MetonymyOption = False,
+    offsets: OffsetsOption = False,
 ) -> None:
     """Claims about NAME."""
     from claimgraph.graph import query
 
-    _rows_command(db, fmt, f"Claims about {name}", query.about, name, metonymy=metonymy)
+    _rows_command(
+        db, _output(fmt, as_json), f"Claims about {name}", query.about, name,
+        metonymy=metonymy, offsets=offsets,
+    )  # fmt: skip
 
 
 @query_app.command("who-spoke-about")
@@ -480,6 +574,7 @@ def who_spoke_about(
     name: Annotated[str, typer.Argument(help="Target name.")],
     db: DbOption,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
     metonymy: MetonymyOption = False,
 ) -> None:
     """Speakers of claims about NAME, ranked by number of claims."""
@@ -487,7 +582,7 @@ def who_spoke_about(
 
     _rows_command(
         db,
-        fmt,
+        _output(fmt, as_json),
         f"Who spoke about {name}",
         query.who_spoke_about,
         name,
@@ -501,13 +596,14 @@ def top_speakers(
     db: DbOption,
     limit: Annotated[int, typer.Option(help="How many speakers.")] = 10,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
 ) -> None:
     """Speakers ranked by number of distinct claims."""
     from claimgraph.graph import query
 
     _rows_command(
         db,
-        fmt,
+        _output(fmt, as_json),
         "Top speakers",
         query.top_speakers,
         limit,
@@ -521,18 +617,21 @@ def path(
     target: Annotated[str, typer.Argument(help="Second entity name.")],
     db: DbOption,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
+    offsets: OffsetsOption = False,
 ) -> None:
     """The shortest chain of claims connecting two entities."""
     from claimgraph.graph import query
 
     _rows_command(
         db,
-        fmt,
+        _output(fmt, as_json),
         f"Path {source} - {target}",
         query.path,
         source,
         target,
         columns=("from", "to", "speaker_name", "cue", "text", "doc", "start", "end"),
+        offsets=offsets,
     )
 
 
@@ -545,23 +644,28 @@ def claims(
     date_to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name contains this.")] = None,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
+    offsets: OffsetsOption = False,
 ) -> None:
     """Claims in a date range and/or from an outlet."""
     from claimgraph.graph import query
 
     _rows_command(
-        db, fmt, "Claims", query.claims, date_from=date_from, date_to=date_to, outlet=outlet
-    )
+        db, _output(fmt, as_json), "Claims", query.claims, date_from=date_from,
+        date_to=date_to, outlet=outlet, offsets=offsets,
+    )  # fmt: skip
 
 
 @query_app.command("disagreements")
-def disagreements(db: DbOption, fmt: FormatOption = Format.table) -> None:
+def disagreements(
+    db: DbOption, fmt: FormatOption = Format.table, as_json: JsonOption = False
+) -> None:
     """Candidate disagreements: different speakers, same target, opposite stance or negation."""
     from claimgraph.graph import query
 
     _rows_command(
         db,
-        fmt,
+        _output(fmt, as_json),
         "Candidate disagreements",
         query.disagreements,
         columns=("target_name", "reason", "speaker_a", "text_a", "speaker_b", "text_b"),
@@ -591,6 +695,7 @@ def sparql(
         bool, typer.Option(help="Default graph = union of all graphs (article graphs too).")
     ] = True,
     fmt: FormatOption = Format.table,
+    as_json: JsonOption = False,
 ) -> None:
     """Run a SPARQL query against the store (prefixes cg, schema, prov, nif, itsrdf, rdf,
     rdfs, xsd, owl are predeclared). Bound variables must appear in the SELECT (or use *)."""
@@ -607,7 +712,7 @@ def sparql(
     else:
         rows = list(result)  # type: ignore[arg-type]
     columns = list(rows[0]) if rows else []
-    _emit(rows, fmt, columns, "SPARQL results")
+    _emit(rows, _output(fmt, as_json), columns, "SPARQL results")
 
 
 def stats(

@@ -10,7 +10,19 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from claimgraph.console import CommandError, JsonOption, err, error, progress, show
+from claimgraph.commands.inputs import (
+    ExcludeOption,
+    FieldOption,
+    IncludeOption,
+    ProblemLog,
+    QuietOption,
+    ReaderOption,
+    ReferenceDateOption,
+    SplitOption,
+    StrictOption,
+    input_options,
+)
+from claimgraph.console import CommandError, JsonOption, progress, show, summary
 
 
 def register(app: typer.Typer) -> None:
@@ -22,50 +34,22 @@ def ingest(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files, folders (recursive), http(s) URLs, JSONL/CSV corpora, or - for stdin."
+            metavar="PATH...",
+            help="Files, folders (recursive), http(s) URLs, JSONL/CSV corpora, or - for stdin.",
         ),
     ],
     as_json: JsonOption = False,
-    include: Annotated[
-        list[str] | None,
-        typer.Option("--include", help="Glob of folder files to read (repeatable)."),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help="Glob of folder files to skip (repeatable)."),
-    ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format", help="Force a reader: text, html, jsonl or csv (default: by suffix)."
-        ),
-    ] = None,
-    field: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--field",
-            help="Corpus column for KEY=NAME, KEY one of text,id,url,title,outlet,date,author "
-            "(repeatable; JSONL names may be dotted paths).",
-        ),
-    ] = None,
-    reference_date: Annotated[
-        str | None,
-        typer.Option(
-            help="ISO date or date-time that relative dates count back from (default: file time)."
-        ),
-    ] = None,
-    split: Annotated[
-        bool, typer.Option(help="Split plain-text pages into articles (--no-split: one per file).")
-    ] = True,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    reader: ReaderOption = None,
+    field: FieldOption = None,
+    reference_date: ReferenceDateOption = None,
+    split: SplitOption = True,
     with_text: Annotated[
         bool, typer.Option(help="With --json: include each document's text.")
     ] = False,
-    strict: Annotated[
-        bool, typer.Option(help="Stop at the first bad input, with status 1.")
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")
-    ] = False,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Read inputs and list their documents and articles (title, outlet, date, offsets).
 
@@ -73,47 +57,33 @@ def ingest(
 
     Offsets index the document's decoded text (HTML: its extracted main text; see --with-text).
 
-    Bad inputs are reported on stderr as "skipped: SOURCE: REASON" and the run goes on.
+    A bad input is one line on stderr and the run goes on (exit status 2 when an input named
+    on the command line could not be read; see README, "Exit status").
     """
-    from claimgraph.ingest import (
-        CorpusFields,
-        IngestError,
-        IngestStats,
-        parse_reference,
-        read_documents,
-        split_articles,
-    )
+    from claimgraph.ingest import IngestError, IngestStats, read_documents, split_articles
 
-    try:
-        reference = parse_reference(reference_date) if reference_date else None
-        names = CorpusFields.parse(field or [])
-        if fmt is not None and fmt not in ("text", "html", "jsonl", "csv"):
-            raise ValueError(f"unknown format {fmt!r} (one of text, html, jsonl, csv)")
-    except ValueError as exc:
-        raise CommandError(str(exc)) from exc
-
+    options = input_options(
+        include=include, exclude=exclude, reader=reader, field=field,
+        reference_date=reference_date, split=split, strict=strict,
+    )  # fmt: skip
+    problems = ProblemLog(paths)
+    problems.check_named()
     stats = IngestStats()
 
     def skipped(problem: IngestError) -> None:
         stats.skip(problem)
-        sys.stderr.write(f"skipped: {problem}\n")
+        problems(problem)
 
     rows: list[tuple[str, ...]] = []
-    documents = read_documents(
-        paths,
-        include=include or (),
-        exclude=exclude or (),
-        fields=names,
-        fmt=fmt,
-        strict=strict,
-        on_error=skipped,
-    )
+    documents = read_documents(paths, on_error=skipped, **options.read_options())
     with progress(quiet=quiet) as bar:
         task = bar.add_task("ingest", total=None)
         try:
             for document in documents:
                 articles = split_articles(
-                    document, reference_date=reference, split=None if split else False
+                    document,
+                    reference_date=options.reference,
+                    split=None if split else False,
                 )
                 stats.documents += 1
                 stats.articles += len(articles)
@@ -140,8 +110,7 @@ def ingest(
                         )
                     )
         except IngestError as problem:
-            error(str(problem))
-            raise typer.Exit(1) from problem
+            raise CommandError(str(problem)) from problem
     if not as_json and rows:
         table = Table(title="Articles")
         for column in ("doc", "#", "start", "end", "title", "outlet", "date"):
@@ -157,6 +126,9 @@ def ingest(
             table.add_row(*(Text(cell) for cell in row))  # document text is data, not markup
         show(table)
     if not quiet:
-        err.print(stats.summary(), highlight=False, soft_wrap=True)
+        summary(stats.summary())
+    status = problems.exit_status(stats.documents)
     if stats.documents == 0:
-        raise CommandError("no documents read")
+        raise CommandError("no documents read", status=2)
+    if status:
+        raise typer.Exit(status)

@@ -9,8 +9,19 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from claimgraph import __version__
+from claimgraph.commands.inputs import (
+    ExcludeOption,
+    FieldOption,
+    IncludeOption,
+    ProblemLog,
+    QuietOption,
+    ReaderOption,
+    StrictOption,
+    input_options,
+)
 from claimgraph.console import (
     CommandError,
     CorporaOption,
@@ -25,6 +36,7 @@ from claimgraph.console import (
     progress,
     show,
     speed_rows,
+    summary,
 )
 
 pipeline_app = typer.Typer(
@@ -44,35 +56,55 @@ def register(app: typer.Typer) -> None:
 
 def entities(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, URLs, JSONL/CSV, or - (stdin).")
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, folders, URLs, JSONL/CSV, or - (stdin)."),
     ],
     model: ModelOption = None,
     as_json: JsonOption = False,
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    reader: ReaderOption = None,
+    field: FieldOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Run the NLP pipeline on the inputs and list the named entities found.
 
-    Offsets index each input's decoded text.
+    Offsets index each input's decoded text; a long text is read in pieces.
     """
     from claimgraph.extract import entity_mentions
+    from claimgraph.extract.pieces import blank_controls, split_text
+    from claimgraph.extract.pipeline import MAX_CHARS
     from claimgraph.ingest import IngestError, IngestStats, read_documents
 
+    options = input_options(
+        include=include, exclude=exclude, reader=reader, field=field, strict=strict
+    )
+    problems = ProblemLog(paths)
+    problems.check_named()
     nlp = load(model)
     stats = IngestStats()
     rows: list[dict[str, object]] = []
 
     def skip(problem: IngestError) -> None:
         stats.skip(problem)
-        error(str(problem))
+        problems(problem)
 
     try:
         with progress(quiet=quiet) as bar:
             task = bar.add_task("entities", total=None)
-            for document in read_documents(paths, strict=strict, on_error=skip):
+            for document in read_documents(paths, on_error=skip, **options.read_options()):
                 stats.documents += 1
-                doc = nlp(document.text)
-                rows.extend({"doc": document.source, **m.to_dict()} for m in entity_mentions(doc))
+                text = blank_controls(document.text)
+                sentences = 0
+                for start, end in split_text(text, min(MAX_CHARS, nlp.max_length)):
+                    doc = nlp(text[start:end])
+                    for m in entity_mentions(doc):
+                        row = {**m.to_dict(), "start": m.start + start, "end": m.end + start}
+                        row["sentence"] = m.sentence + sentences
+                        rows.append({"doc": document.source, **row})
+                    if doc.has_annotation("SENT_START"):
+                        sentences += sum(1 for _ in doc.sents)
                 bar.advance(task)
     except IngestError as exc:
         raise CommandError(str(exc)) from exc
@@ -84,16 +116,15 @@ def entities(
         for column in ("doc", "text", "label", "start", "end"):
             table.add_column(column, justify="right" if column in ("start", "end") else "left")
         for row in rows:
-            table.add_row(*(str(row[c]) for c in ("doc", "text", "label", "start", "end")))
+            table.add_row(*(Text(str(row[c])) for c in ("doc", "text", "label", "start", "end")))
         show(table)
     if not quiet:
-        reasons = ", ".join(f"{r}: {n}" for r, n in stats.reasons().most_common())
-        err.print(
-            f"{stats.documents} documents read, {len(stats.skipped)} skipped"
-            + (f" ({reasons})" if reasons else "")
-            + f", {len(rows)} entity mentions",
-            highlight=False,
-        )
+        summary(stats.summary(entity_mentions=len(rows)))
+    status = problems.exit_status(stats.documents)
+    if status:
+        if stats.documents == 0:
+            error("no documents read")
+        raise typer.Exit(status)
 
 
 @pipeline_app.command("train")
