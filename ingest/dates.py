@@ -1,8 +1,9 @@
 """Publication dates: relative ("20 hours ago") and absolute ("July 23, 2025") forms.
 
-Dates come out as ISO 8601 dates (``YYYY-MM-DD``). A relative date needs a reference time (the
-file's modification time, ``--reference-date``); with a date-only reference, anything under a
-day ago ("an hour ago") resolves to the reference day itself.
+Dates come out as ISO 8601 dates (``YYYY-MM-DD``). A relative date needs a reference time given
+by the caller (``--reference-date``, or a date the document states itself; never the clock or
+a file time); with a date-only reference, anything under a day ago ("an hour ago") resolves to
+the reference day itself.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Bytes to text: BOMs, UTF-8, UTF-16/32, legacy encodings (charset-normalizer), binary sniffing.
 
 The decoded text is kept as it is — CRLF line ends included — so offsets into it stay
-valid; only a byte-order mark is dropped by decoding.
+valid; only a byte-order mark is dropped by decoding. Text never holds a NUL character: bytes
+that decode to one anywhere (outside UTF-16/32 code units) are rejected as a binary file, never
+blanked or stripped.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ BOMS = (
 #: Among equally plausible legacy encodings, the most common on the web wins.
 PREFERRED_LEGACY = ("cp1252", "latin-1")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Control characters that suggest binary data. ESC is left out: terminal colour codes
+#: ("\x1b[31m") in captured text are text, and the extractor blanks them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 SNIFF_BYTES = 8192
 
 
@@ -186,13 +190,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        # the sample looked like UTF-8 (or fit the declared charset) but later bytes do not
-        guess = guess_legacy_encoding(data) or encoding
-        if guess == encoding:
+        # the sample looked like UTF-8 (or fit the declared charset) but later bytes do not;
+        # a byte-order mark names the encoding for certain, so nothing else is guessed then
+        guess = None if bom_encoding(data) else guess_legacy_encoding(data)
+        if guess is None or guess == encoding:
             raise DecodeError(f"not {encoding} text ({exc.reason} at byte {exc.start})") from exc
         text, encoding = data.decode(guess), guess
     if not text.strip():
         raise DecodeError("empty file (whitespace only)")
+    if "\x00" in text:
+        raise DecodeError("binary file (contains NUL bytes)")
     controls = len(_CONTROL.findall(text[:SNIFF_BYTES]))
     if controls > max(2, 0.01 * min(len(text), SNIFF_BYTES)):
         raise DecodeError(f"binary file ({controls} control characters in the first bytes)")

@@ -2,13 +2,19 @@
 
 Everything yields :class:`~claimgraph.ingest.records.Document` objects lazily, one at a time;
 JSONL and CSV corpora are streamed record by record, never loaded whole. A bad input (missing,
-empty, binary, undecodable, a malformed corpus line) becomes an :class:`IngestError`: raised
+empty, binary, undecodable, a malformed corpus line) becomes one :class:`IngestError`: raised
 in strict mode, otherwise passed to ``on_error`` (default: logged as a warning) and skipped.
+Folders are walked without following links to folders (a link loop is not entered); a folder
+that cannot be listed, a link that leads nowhere or to itself, a FIFO or a device is reported
+and skipped, never opened. A text or HTML file is read whole up to :data:`MAX_DOCUMENT_BYTES`,
+whatever the length of its lines; corpora stream without a limit.
 
 HTML: ``Document.text`` is the page's main text as trafilatura extracts it (paragraphs one
 per line, the title as first line), not the markup; offsets index that text. The markup's
 sha256 and encoding are kept, and the page's title, author, date, site name (``outlet``),
-canonical URL and description go into ``Document.metadata``.
+canonical URL and description go into ``Document.metadata``. The date is only one the page
+states in its markup (meta tags, structured data, a date element); trafilatura is not allowed
+to guess one from free text such as a "© 2026" footer, and the clock does not filter dates.
 """
 
 from __future__ import annotations
@@ -22,10 +28,11 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -33,11 +40,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .decode import SNIFF_BYTES, DecodeError, decode_bytes, detect_encoding
-from .records import Article, Document, IngestError
+from .records import Article, Document, ErrorHandler, IngestError
 
 logger = logging.getLogger(__name__)
-
-ErrorHandler = Callable[[IngestError], None]
 
 FORMATS = ("text", "html", "jsonl", "csv")
 SUFFIX_FORMATS = {
@@ -63,6 +68,10 @@ MEDIA_TYPES = {
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 URL_TIMEOUT_S = 30
 USER_AGENT = "claimgraph-ingest/0.1 (+https://pypi.org/project/claimgraph/)"
+
+#: How trafilatura (htmldate) looks for a page's date: the publication date, from markup only,
+#: with a fixed upper bound instead of today's date so the result never depends on the clock.
+HTML_DATE_PARAMS = {"extensive_search": False, "original_date": True, "max_date": "9999-12-31"}
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
@@ -111,8 +120,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _file_time(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+def _file_time(mtime: float) -> str | None:
+    """The modification time as ISO text (information only), ``None`` when out of range."""
+    try:
+        return datetime.fromtimestamp(mtime).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def format_of(path: str | Path, head: bytes = b"") -> str:
@@ -157,7 +170,12 @@ def html_document(
     except DecodeError as exc:
         raise IngestError(source, str(exc)) from exc
     extracted = trafilatura.bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, include_tables=True
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=dict(HTML_DATE_PARAMS),
     )
     main = (extracted.text or "").strip() if extracted is not None else ""
     if not main:
@@ -253,6 +271,8 @@ def _record_document(
         raise IngestError(where, f"field {names.text!r} is not a string")
     if not text.strip():
         raise IngestError(where, f"empty {names.text!r} field")
+    if "\x00" in text:
+        raise IngestError(where, f"field {names.text!r} contains NUL characters")
     record_id = _lookup(record, names.id)
     meta: dict[str, Any] = {**base, "record": True, "corpus": source, "line": line}
     if record_id not in (None, ""):
@@ -275,7 +295,15 @@ def _text_lines(stream: BinaryIO, source: str) -> tuple[str, Iterator[tuple[int,
 
     def wide() -> Iterator[tuple[int, str | None]]:
         wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
-        yield from enumerate(wrapper, 1)
+        number = 0
+        try:
+            for number, line in enumerate(wrapper, 1):
+                yield number, line
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"{source}:{number + 1}",
+                f"not {encoding} text ({exc.reason}); rest of file skipped",
+            ) from exc
 
     def narrow() -> Iterator[tuple[int, str | None]]:
         codec = "utf-8" if encoding == "utf-8-sig" else encoding
@@ -298,21 +326,33 @@ def read_jsonl(
     report: ErrorHandler,
     base: Mapping[str, Any] | None = None,
 ) -> Iterator[Document]:
-    """One document per JSON line, streamed; bad lines go to ``report`` as ``file:line``."""
+    """One document per JSON line, streamed; bad lines go to ``report`` as ``file:line``.
+
+    A file without a single non-blank line raises :class:`IngestError` ("empty file").
+    """
     names = names or CorpusFields()
     encoding, lines = _text_lines(stream, source)
+    any_line = any_content = False
     for number, line in lines:
+        any_line = True
         if line is None:
+            any_content = True
             report(IngestError(f"{source}:{number}", f"not {encoding} text"))
             continue
         if not line.strip():
             continue
+        any_content = True
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             report(
                 IngestError(f"{source}:{number}", f"invalid JSON ({exc.msg}, column {exc.colno})")
             )
+            continue
+        except (ValueError, RecursionError) as exc:
+            # integers beyond Python's digit limit, nesting deeper than the recursion limit
+            reason = str(exc).split(";")[0] if isinstance(exc, ValueError) else "nested too deeply"
+            report(IngestError(f"{source}:{number}", f"invalid JSON ({reason})"))
             continue
         if not isinstance(record, dict):
             report(IngestError(f"{source}:{number}", "not a JSON object"))
@@ -323,6 +363,8 @@ def read_jsonl(
             )
         except IngestError as exc:
             report(exc)
+    if not any_content:
+        raise IngestError(source, "empty file (whitespace only)" if any_line else "empty file")
 
 
 def _raise_csv_limit() -> None:
@@ -362,11 +404,19 @@ def read_csv(
         except csv.Error:
             delimiter = ","
     _raise_csv_limit()
-    reader = csv.reader(wrapper, delimiter=delimiter)
+    # strict: a quote left open is a malformed row, not a field that runs to the end of the file
+    reader = csv.reader(wrapper, delimiter=delimiter, strict=True)
     try:
-        header = next(reader, None)
+        try:
+            header = next((row for row in reader if any(cell.strip() for cell in row)), None)
+        except csv.Error as exc:
+            raise IngestError(
+                f"{source}:{reader.line_num}", f"malformed CSV header ({exc})"
+            ) from exc
         if header is None:
-            raise IngestError(source, "empty CSV file")
+            raise IngestError(
+                source, "empty file (whitespace only)" if reader.line_num else "empty file"
+            )
         header = [h.strip() for h in header]
         if names.text not in header:
             raise IngestError(
@@ -412,6 +462,20 @@ def read_csv(
         wrapper.detach()
 
 
+def reporter(*, strict: bool = False, on_error: ErrorHandler | None = None) -> ErrorHandler:
+    """Where problems go: raised when ``strict``, else ``on_error``, else a logged warning."""
+
+    def report(problem: IngestError) -> None:
+        if strict:
+            raise problem
+        if on_error is not None:
+            on_error(problem)
+        else:
+            logger.warning("%s", problem)
+
+    return report
+
+
 # --------------------------------------------------------------------------- paths
 
 
@@ -426,17 +490,24 @@ def walk_directory(
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     skip: Iterable[Path] = (),
+    on_error: ErrorHandler | None = None,
 ) -> Iterator[Path]:
     """Files under ``root``, recursively, sorted by relative path; hidden files/folders skipped.
 
     ``include``/``exclude`` are glob patterns matched against the path relative to ``root``
     (``news/*.html``) and against the file name (``*.txt``); no ``include`` means every file.
-    Folders in ``skip`` (e.g. the graph store being written) are not entered.
+    Folders in ``skip`` (e.g. the graph store being written) are not entered, nor are links to
+    folders. A folder that cannot be listed goes to ``on_error`` (default: a logged warning).
     """
     include, exclude = list(include), list(exclude)
     skipped = {Path(p).resolve() for p in skip}
+    report = reporter(on_error=on_error)
+
+    def unlisted(exc: OSError) -> None:
+        report(IngestError(str(exc.filename or root), exc.strerror or str(exc)))
+
     found: list[tuple[tuple[str, ...], Path]] = []
-    for folder, dirnames, filenames in os.walk(root):
+    for folder, dirnames, filenames in os.walk(root, onerror=unlisted):
         dirnames[:] = [
             d
             for d in dirnames
@@ -464,8 +535,14 @@ def _read_file(
     report: ErrorHandler,
 ) -> Iterator[Document]:
     try:
-        size = path.stat().st_size
-        base = {"path": source, "modified": _file_time(path)}
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(source, "not a regular file (a FIFO, socket or device)")
+        size = info.st_size
+        base: dict[str, Any] = {"path": source}
+        modified = _file_time(info.st_mtime)
+        if modified:
+            base["modified"] = modified
         with path.open("rb") as stream:
             head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
             fmt = fmt or format_of(path, head)
@@ -542,14 +619,7 @@ def read_documents(
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     names = fields or CorpusFields()
-
-    def report(problem: IngestError) -> None:
-        if strict:
-            raise problem
-        if on_error is not None:
-            on_error(problem)
-        else:
-            logger.warning("%s", problem)
+    report = reporter(strict=strict, on_error=on_error)
 
     def guarded(documents: Iterator[Document]) -> Iterator[Document]:
         try:
@@ -570,7 +640,10 @@ def read_documents(
             path = Path(given)
             if path.is_dir():
                 skip_paths = [Path(p) for p in skip]
-                for file in walk_directory(path, include=include, exclude=exclude, skip=skip_paths):
+                files = walk_directory(
+                    path, include=include, exclude=exclude, skip=skip_paths, on_error=report
+                )
+                for file in files:
                     yield from guarded(_read_file(file, str(file), fmt, names, report))
             elif path.exists():
                 yield from guarded(_read_file(path, source, fmt, names, report))
@@ -588,12 +661,17 @@ def iter_articles(
     """``(document, article)`` for every article of every input (see :func:`read_documents`).
 
     ``options`` go to :func:`read_documents`; ``reference_date``/``split`` to
-    :func:`~claimgraph.ingest.split.split_articles`.
+    :func:`~claimgraph.ingest.split.split_articles`. Problems found while splitting (an
+    unreadable date field) are handled like reading problems: raised when ``strict``, else
+    passed to ``on_error``.
     """
     from .split import split_articles
 
+    report = reporter(strict=options.get("strict", False), on_error=options.get("on_error"))
     for document in read_documents(paths, **options):
-        articles = split_articles(document, reference_date=reference_date, split=split)
+        articles = split_articles(
+            document, reference_date=reference_date, split=split, on_error=report
+        )
         if not articles:
             logger.info("%s: no article text (only page chrome)", document.source)
         for article in articles:
@@ -611,6 +689,7 @@ __all__ = [
     "read_csv",
     "read_documents",
     "read_jsonl",
+    "reporter",
     "text_document",
     "walk_directory",
 ]

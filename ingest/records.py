@@ -9,7 +9,8 @@ copy, so ``document.text[start:end]`` is always the text a record points at.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -69,6 +70,9 @@ class Article:
     each a ``(start, end)`` pair of offsets into the same ``document.text``; the title, when
     there is one, is ``title_span`` and is the first segment. ``date`` is an ISO 8601 date
     (``YYYY-MM-DD``) or ``None``; ``date_text`` is the date as written ("20 hours ago").
+    ``date_source`` says where ``date`` came from: ``"dateline"`` (a header line of the page),
+    ``"meta"`` (the HTML page's metadata: meta tags, structured data), ``"field"`` (a JSONL/CSV
+    record's date field), or ``None`` when there is no date.
     """
 
     doc: str
@@ -83,6 +87,7 @@ class Article:
     date_text: str | None = None
     url: str | None = None
     author: str | None = None
+    date_source: str | None = None
 
     def __post_init__(self) -> None:
         _check_span(self.start, self.end, "article")
@@ -120,6 +125,7 @@ class Article:
             "date_text": self.date_text,
             "url": self.url,
             "author": self.author,
+            "date_source": self.date_source,
         }
 
     @classmethod
@@ -138,17 +144,42 @@ class Article:
             date_text=data.get("date_text"),
             url=data.get("url"),
             author=data.get("author"),
+            date_source=data.get("date_source"),
         )
+
+
+#: The severities of an :class:`IngestError`.
+SEVERITIES = ("error", "warning")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class IngestError(Exception):
     """A problem with one input (a file, a URL, a corpus record), reported in one line.
 
     ``str(error)`` is ``"<source>: <reason>"``; ``source`` names the file, with ``:line`` for a
-    corpus record. Raised by the readers in strict mode, otherwise passed to ``on_error``.
+    corpus record. Line breaks and other control characters in either (a file name with a
+    newline) are written as escapes, so the message is always one line; the ``source`` and
+    ``reason`` attributes keep them as they are.
+
+    ``severity`` is ``"error"`` when the input is skipped, or ``"warning"`` when it is still
+    used (a record whose date field is unreadable is kept without a date). Both go to the same
+    place: raised by the readers in strict mode, otherwise passed to ``on_error``.
     """
 
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+    def __init__(self, source: str, reason: str, *, severity: str = "error") -> None:
+        if severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        super().__init__(_one_line(f"{source}: {reason}"))
         self.source = source
         self.reason = reason
+        self.severity = severity
+
+
+#: A callback that receives each :class:`IngestError` (``on_error``).
+ErrorHandler = Callable[[IngestError], None]

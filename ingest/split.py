@@ -15,6 +15,9 @@ The heuristics work line by line on the decoded text, whatever the site:
 
 Every article keeps offsets into the original text: ``start``/``end`` span its header, title
 and body (up to the next article or chrome break); ``segments`` list title and body only.
+
+Dates are only ever read from the document itself (its header lines, its metadata) or from an
+explicit reference date; never from the clock, a file's modification time or a fetch time.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
-from .dates import RELATIVE, is_date_text, normalize_date
-from .records import Article, Document
+from .dates import RELATIVE, is_date_text, normalize_date, parse_absolute
+from .readers import reporter
+from .records import Article, Document, ErrorHandler, IngestError
 
 #: Lines that end an article's text: what follows belongs to the page, not the article,
 #: until a new article header. Full-line, case-insensitive regular expressions.
@@ -310,6 +314,27 @@ def _resolve(date_text: str | None, reference: date | datetime | None) -> str | 
     return normalize_date(date_text, reference)
 
 
+def _page_reference(
+    document: Document, headers: Iterable[_Header | None]
+) -> date | datetime | None:
+    """What relative dates on a page resolve against when no reference date is given.
+
+    The document's own date metadata when it parses, else the latest absolute date among the
+    page's header lines (another article's "July 23, 2025" dateline), else ``None``.
+    """
+    stated = normalize_date(document.metadata.get("date"))
+    if stated:
+        return date.fromisoformat(stated)
+    datelines = [
+        day
+        for header in headers
+        if header is not None
+        for line in header.lines
+        if line.date_text and (day := parse_absolute(line.date_text)) is not None
+    ]
+    return max(datelines, default=None)
+
+
 def split_lines(
     text: str, *, chrome: Chrome | None = None
 ) -> list[tuple[int, int, list[tuple[int, int]], _Header | None]]:
@@ -388,14 +413,21 @@ def split_articles(
     reference_date: date | datetime | None = None,
     split: bool | None = None,
     chrome: Chrome | None = None,
+    on_error: ErrorHandler | None = None,
 ) -> list[Article]:
     """The articles of ``document``, in order, with offsets into ``document.text``.
 
     Plain-text documents are split by the page heuristics (see the module docstring) unless
     ``split=False``; HTML pages and corpus records are one article each, described by the
     document's metadata (title, outlet, date, url, author). Relative dates resolve against
-    ``reference_date``, else the document's ``modified`` metadata (file time), else stay
-    unresolved (``date=None``, ``date_text`` kept).
+    ``reference_date``; else, on a split page, against the document's own date metadata when
+    it parses, else the latest absolute dateline among the page's header lines; else they stay
+    unresolved (``date=None``, ``date_text`` kept). ``Article.date_source`` says where each
+    date came from.
+
+    A date in the metadata that is not a date at all (a record's ``"date": "soon"``) is
+    dropped, the article kept, and an :class:`IngestError` with ``severity="warning"`` naming
+    the record (``file.jsonl:LINE``) goes to ``on_error`` (default: a logged warning).
 
     >>> text = "Talks stall in Istanbul\\nBoth sides left early.\\n"
     >>> doc = Document("page.txt", text, "utf-8", "0")
@@ -403,17 +435,19 @@ def split_articles(
     [('Talks stall in Istanbul', 0, 47, ((0, 46),))]
     """
     meta = document.metadata
-    reference = reference_date
-    if reference is None and (meta.get("modified") or meta.get("fetched")):
-        reference = datetime.fromisoformat(str(meta.get("modified") or meta["fetched"]))
     if split is None:
         split = document.media_type == "text/plain" and not meta.get("record")
     if not split:
-        return _whole(document, reference, chrome)
+        return _whole(document, reference_date, chrome, reporter(on_error=on_error))
+    found = split_lines(document.text, chrome=chrome)
+    reference = reference_date
+    if reference is None:
+        reference = _page_reference(document, (header for *_, header in found))
     articles = []
-    for start, end, segments, header in split_lines(document.text, chrome=chrome):
+    for start, end, segments, header in found:
         title = header.title if header else None
         date_text = header.date_text if header else None
+        day = _resolve(date_text, reference)
         articles.append(
             Article(
                 doc=document.source,
@@ -424,16 +458,20 @@ def split_articles(
                 title=title.text if title else None,
                 title_span=(title.start, title.end) if title else None,
                 outlet=header.outlet if header else None,
-                date=_resolve(date_text, reference),
+                date=day,
                 date_text=date_text,
                 author=header.author if header else None,
+                date_source="dateline" if day else None,
             )
         )
     return articles
 
 
 def _whole(
-    document: Document, reference: date | datetime | None, chrome: Chrome | None
+    document: Document,
+    reference: date | datetime | None,
+    chrome: Chrome | None,
+    report: ErrorHandler,
 ) -> list[Article]:
     """The document as one article: every line but page chrome, described by its metadata."""
     builder = _Builder(0)
@@ -449,6 +487,20 @@ def _whole(
     first = builder.kept[0]
     title_span = (first.start, first.end) if title and first.text == title else None
     date_value = meta.get("date")
+    date_text = str(date_value).strip() if date_value not in (None, "") else None
+    day = normalize_date(date_value, reference) if date_text else None
+    if date_text and day is None and not RELATIVE.match(date_text):
+        record = meta.get("record")
+        where = f"{meta['corpus']}:{meta['line']}" if record and "line" in meta else document.source
+        report(
+            IngestError(
+                where,
+                f"unreadable date {date_text!r}; {'record' if record else 'document'} "
+                "kept without a date",
+                severity="warning",
+            )
+        )
+        date_text = None
     return [
         Article(
             doc=document.source,
@@ -459,9 +511,10 @@ def _whole(
             title=title,
             title_span=title_span,
             outlet=meta.get("outlet") or None,
-            date=normalize_date(date_value, reference),
-            date_text=str(date_value) if date_value not in (None, "") else None,
+            date=day,
+            date_text=date_text,
             url=meta.get("url") or None,
             author=meta.get("author") or None,
+            date_source=("field" if meta.get("record") else "meta") if day else None,
         )
     ]

@@ -202,10 +202,11 @@ def hostile_folder(root: Path) -> dict[str, bool]:
     (root / "sub").mkdir()
     os.symlink("..", root / "sub" / "up")  # a folder link back up the tree
     locked = root / "locked.txt"
-    locked.write_text("The mayor said the bridge would reopen.\n")
+    locked.write_text("The governor said the road would stay closed.\n")
     locked.chmod(0)
     readable = {
-        name: name not in {"empty.txt", "blank.txt", "binary.txt", "empty.html", "table.csv"}
+        name: name
+        not in {"empty.txt", "blank.txt", "binary.txt", "nul.txt", "empty.html", "table.csv"}
         for name in files
     }
     return readable

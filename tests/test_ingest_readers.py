@@ -11,6 +11,7 @@ import struct
 import sys
 import threading
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,7 @@ def test_html_gives_same_article_text_as_plain_text():
         "https://www.marlowbayherald.example/news/flood-barrier-approved",
     )
     assert article.title == txt_article.title
+    assert (article.date_source, txt_article.date, txt_article.date_source) == ("meta", None, None)
     s, e = article.title_span
     assert html_doc.text[s:e] == article.title
 
@@ -171,6 +173,101 @@ def test_html_without_main_text(tmp_path):
     problems: list[IngestError] = []
     assert list(read_documents([page], on_error=problems.append)) == []
     assert "no main text" in problems[0].reason
+
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i}: the minister said the talks would continue next week, officials "
+    "told reporters gathered outside the building.</p>"
+    for i in range(6)
+)
+
+
+def _page(head: str = "") -> str:
+    return (
+        f"<html><head><title>Talks continue in the capital</title>{head}</head><body>"
+        f"<article><h1>Talks continue in the capital</h1>{PARAGRAPHS}</article>"
+        "<footer><p>\u00a9 2026 Example News</p></footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "date", "source"),
+    [
+        ("", None, None),  # only a "© 2026" footer: no date is guessed from it
+        (
+            '<meta property="article:published_time" content="2025-07-23T10:00:00Z">',
+            "2025-07-23",
+            "meta",
+        ),
+        # a date after today is kept: the clock does not filter dates
+        (
+            '<meta property="article:published_time" content="2031-01-02T10:00:00Z">',
+            "2031-01-02",
+            "meta",
+        ),
+    ],
+)
+def test_html_date_only_from_markup(tmp_path, head, date, source):
+    page = tmp_path / "page.html"
+    page.write_text(_page(head), encoding="utf-8")
+    ((document, article),) = iter_articles([page])
+    assert "Paragraph 5" in document.text
+    assert (article.date, article.date_source) == (date, source)
+    assert article.to_dict()["date_source"] == source
+    assert ("date" in document.metadata) is (date is not None)
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_unreadable_date_field_is_one_warning(tmp_path, suffix):
+    corpus = tmp_path / f"corpus.{suffix}"
+    rows = [("a", "The bank held rates.", "2025-07-21"), ("b", "Talks failed.", "not a date")]
+    if suffix == "jsonl":
+        lines = [json.dumps({"id": i, "text": t, "date": d}) for i, t, d in rows]
+    else:
+        lines = ["id,text,date", *(",".join(row) for row in rows)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = 2 if suffix == "jsonl" else 3
+    problems: list[IngestError] = []
+    pairs = list(iter_articles([corpus], on_error=problems.append))
+    assert [(d.source, a.date, a.date_text, a.date_source) for d, a in pairs] == [
+        (f"{corpus}#a", "2025-07-21", "2025-07-21", "field"),
+        (f"{corpus}#b", None, None, None),
+    ]
+    assert [(p.severity, str(p)) for p in problems] == [
+        ("warning", f"{corpus}:{line}: unreadable date 'not a date'; record kept without a date")
+    ]
+    with pytest.raises(IngestError, match="unreadable date") as raised:
+        list(iter_articles([corpus], strict=True))
+    assert raised.value.severity == "warning"
+    stats = IngestStats(documents=2, articles=2)
+    for problem in problems:
+        stats.skip(problem)
+    assert stats.summary() == "2 documents read, 0 skipped, 1 warning, 2 articles"
+    assert stats.to_dict()["warnings"] == [
+        {"source": f"{corpus}:{line}", "reason": problems[0].reason}
+    ]
+
+
+def test_relative_date_field_without_reference_is_unresolved_not_unreadable(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"text": "Talks failed.", "date": "2 days ago"}) + "\n")
+    problems: list[IngestError] = []
+    ((_, article),) = iter_articles([corpus], on_error=problems.append)
+    assert (article.date, article.date_text, problems) == (None, "2 days ago", [])
+    ((_, resolved),) = iter_articles([corpus], reference_date=date(2025, 7, 23))
+    assert (resolved.date, resolved.date_source) == ("2025-07-21", "field")
+
+
+@pytest.mark.parametrize("severity", ["error", "warning"])
+def test_ingest_error_severity(severity):
+    problem = IngestError("a.jsonl:3", "unreadable date 'x'", severity=severity)
+    assert (str(problem), problem.severity) == ("a.jsonl:3: unreadable date 'x'", severity)
+
+
+def test_ingest_error_rejects_unknown_severity():
+    with pytest.raises(ValueError, match="severity must be one of error, warning"):
+        IngestError("a.txt", "empty file", severity="fatal")
+    assert IngestError("a.txt", "empty file").severity == "error"
 
 
 def test_jsonl_streams_records_with_metadata(tmp_path):
@@ -204,9 +301,9 @@ def test_jsonl_streams_records_with_metadata(tmp_path):
     )
     problems: list[IngestError] = []
     pairs = list(iter_articles([corpus], fields=fields, on_error=problems.append))
-    assert [(d.source, a.outlet, a.date, a.url) for d, a in pairs] == [
-        (f"{corpus}#a1", "AP", "2016-10-12", "https://x.example/a1"),
-        (f"{corpus}#a3", "Reuters", "2016-10-14", None),
+    assert [(d.source, a.outlet, a.date, a.date_source, a.url) for d, a in pairs] == [
+        (f"{corpus}#a1", "AP", "2016-10-12", "field", "https://x.example/a1"),
+        (f"{corpus}#a3", "Reuters", "2016-10-14", "field", None),
     ]
     assert [d.text for d, _ in pairs] == [
         "Officials said talks failed.",
@@ -350,14 +447,15 @@ def test_cli_directory_mix(mixed_dir):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 5
     assert all(r["articles"] for r in records)
-    assert f"skipped: {mixed_dir / 'empty.txt'}: empty file" in result.stderr
-    assert f"skipped: {mixed_dir / 'image.txt'}: binary file (PNG image)" in result.stderr
+    # files inside a named folder: warnings, and the folder was read (status 0)
+    assert f"warning: {mixed_dir / 'empty.txt'}: empty file" in result.stderr
+    assert f"warning: {mixed_dir / 'image.txt'}: binary file (PNG image)" in result.stderr
 
 
 def test_cli_strict_fails(mixed_dir):
     result = runner.invoke(app, ["ingest", str(mixed_dir), "--strict", "--quiet"])
     assert result.exit_code == 1
-    assert f"error: {mixed_dir / 'empty.txt'}: empty file" in result.stderr
+    assert str(result.exception) == f"{mixed_dir / 'empty.txt'}: empty file"
 
 
 def test_cli_summary_and_table(mixed_dir):
@@ -393,7 +491,7 @@ def test_cli_seed_page_reference_date():
     [
         (["--reference-date", "soon"], "is not an ISO date"),
         (["--field", "bogus=x"], "unknown key 'bogus'"),
-        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["--reader", "pdf"], "--reader must be one of text, html, jsonl, csv, not 'pdf'"),
     ],
 )
 def test_cli_bad_options(args, message, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -209,16 +208,74 @@ def test_no_split_keeps_one_article():
     )
 
 
-def test_reference_from_file_time(tmp_path):
-    page = tmp_path / "page.txt"
-    shutil.copy(FIXTURES / "other_layout_page.txt", page)
-    doc = Document(
-        str(page), page.read_text(), "utf-8", "0", metadata={"modified": "2025-07-23T12:00:00"}
+LAYOUT = (FIXTURES / "other_layout_page.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "reference", "dates"),
+    [
+        # an explicit reference date comes first
+        (
+            {"date": "2025-08-01"},
+            date(2025, 7, 23),
+            ["2025-07-21", "2025-07-20", "2025-07-14"],
+        ),
+        # else the document's own date metadata
+        ({"date": "2025-08-01"}, None, ["2025-07-30", "2025-07-29", "2025-07-14"]),
+        # else the latest absolute dateline of the page ("Published: July 14, 2025")
+        ({}, None, ["2025-07-12", "2025-07-11", "2025-07-14"]),
+        # file and fetch times never decide a date; an unreadable date field is no reference
+        (
+            {"modified": "2025-07-23T12:00:00", "fetched": "2025-07-23T12:00:00"},
+            None,
+            ["2025-07-12", "2025-07-11", "2025-07-14"],
+        ),
+        ({"date": "not a date"}, None, ["2025-07-12", "2025-07-11", "2025-07-14"]),
+    ],
+)
+def test_relative_date_reference_order(metadata, reference, dates):
+    doc = Document("page.txt", LAYOUT, "utf-8", "0", metadata=metadata)
+    articles = split_articles(doc, reference_date=reference)
+    assert [a.date_text for a in articles] == [
+        "2 days ago",
+        "3 days ago",
+        "Published: July 14, 2025",
+    ]
+    assert [a.date for a in articles] == dates
+    assert [a.date_source for a in articles] == ["dateline"] * 3
+
+
+def test_relative_dates_without_any_reference_stay_unresolved():
+    text = LAYOUT.replace("Published: July 14, 2025\n", "")
+    doc = Document("page.txt", text, "utf-8", "0", metadata={"modified": "2025-07-23T12:00:00"})
+    articles = split_articles(doc)
+    assert [(a.date_text, a.date, a.date_source) for a in articles] == [
+        ("2 days ago", None, None),
+        ("3 days ago", None, None),
+        (None, None, None),
+    ]
+
+
+def test_dateline_reference_is_the_latest_header_date_on_the_page():
+    text = (
+        "Talks resume in Geneva\n"
+        "July 20, 2025\n"
+        "Both delegations returned to the table on Sunday, officials said.\n"
+        "\n"
+        "Flood warnings lifted in the north\n"
+        "July 23, 2025\n"
+        "The weather service lifted its warnings after the rain eased overnight.\n"
+        "\n"
+        "Minister defends budget cuts\n"
+        "20 hours ago\n"
+        "The minister said the cuts were needed to balance the books.\n"
     )
-    assert split_articles(doc)[1].date == "2025-07-20"
-    bare = Document(str(page), page.read_text(), "utf-8", "0")
-    assert split_articles(bare)[1].date is None  # no reference: unresolved, text kept
-    assert split_articles(bare)[1].date_text == "3 days ago"
+    articles = split_articles(_doc(text))
+    assert [(a.date, a.date_source) for a in articles] == [
+        ("2025-07-20", "dateline"),
+        ("2025-07-23", "dateline"),
+        ("2025-07-23", "dateline"),
+    ]
 
 
 @pytest.mark.parametrize(

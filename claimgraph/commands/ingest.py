@@ -74,6 +74,11 @@ def ingest(
         stats.skip(problem)
         problems(problem)
 
+    def skipped_or_raise(problem: IngestError) -> None:
+        if strict:
+            raise problem
+        skipped(problem)
+
     rows: list[tuple[str, ...]] = []
     documents = read_documents(paths, on_error=skipped, **options.read_options())
     with progress(quiet=quiet) as bar:
@@ -84,6 +89,7 @@ def ingest(
                     document,
                     reference_date=options.reference,
                     split=None if split else False,
+                    on_error=skipped_or_raise,
                 )
                 stats.documents += 1
                 stats.articles += len(articles)
