@@ -56,7 +56,7 @@ ReferenceDateOption = Annotated[
     str | None,
     typer.Option(
         metavar="YYYY-MM-DD",
-        help="Date that relative dates (\"20 hours ago\") count back from; without it they "
+        help='Date that relative dates ("20 hours ago") count back from; without it they '
         "count from the page's own dateline or date field, else stay unresolved.",
     ),
 ]
@@ -66,9 +66,7 @@ SplitOption = Annotated[
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Stop at the first problem of any kind, with status 1.")
 ]
-QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")
-]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
 
 
 @dataclass(frozen=True)
@@ -162,17 +160,15 @@ class ProblemLog:
 
     def check_named(self) -> None:
         """Raise (status 2) before any work when no named input exists at all."""
+        from claimgraph.ingest.readers import is_url
+
         missing = [
             str(p)
             for p in self.inputs
-            if str(p) != "-"
-            and not str(p).startswith(("http://", "https://"))
-            and not Path(p).exists()
+            if str(p) != "-" and not is_url(str(p)) and not Path(p).exists()
         ]
         if self.inputs and len(missing) == len(self.inputs):
-            raise CommandError(
-                f"{', '.join(missing)}: no such file or directory", status=2
-            )
+            raise CommandError(f"{', '.join(missing)}: no such file or directory", status=2)
 
     def exit_status(self, read: int) -> int:
         """2 when a named input was not read or nothing was read, else 0."""
