@@ -61,6 +61,7 @@ def ingest(
     on the command line could not be read; see README, "Exit status").
     """
     from claimgraph.ingest import IngestError, IngestStats, read_documents, split_articles
+    from claimgraph.ingest.readers import reporter
 
     options = input_options(
         include=include, exclude=exclude, reader=reader, field=field,
@@ -74,11 +75,7 @@ def ingest(
         stats.skip(problem)
         problems(problem)
 
-    def skipped_or_raise(problem: IngestError) -> None:
-        if strict:
-            raise problem
-        skipped(problem)
-
+    skipped_or_raise = reporter(strict=strict, on_error=skipped)  # for split_articles
     rows: list[tuple[str, ...]] = []
     documents = read_documents(paths, on_error=skipped, **options.read_options())
     with progress(quiet=quiet) as bar:
