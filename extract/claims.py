@@ -15,9 +15,12 @@ from spacy.tokens import Doc, Span
 from claimgraph.nlp.labels import dep_role
 
 from .attribution import CONTENTS_KEY, CUE_LEMMAS, CUES_KEY, SOURCES_KEY, span_gap
+from .confidence import ConfidenceModel, claim_features
+from .nouns import LABEL_OF_CLASS, noun_class
 from .records import Claim, EntityRef, TextSpan
 from .resolve import (
     GROUP_PRONOUNS,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
     Resolved,
@@ -78,6 +81,7 @@ def _entity_ref(span: Span, resolved: Resolved, offset: int) -> EntityRef:
         role=resolved.role,
         affiliation=resolved.affiliation,
         anonymous=resolved.anonymous,
+        refers=resolved.refers,
     )
 
 
@@ -103,7 +107,7 @@ def _target(
         for child in cue.root.children:
             if dep_role(child.dep_) in ("obj", "iobj"):
                 obj = _chunk_of(child)
-                if not _is_pronoun(obj):
+                if not _is_pronoun(obj) and _refers(obj):
                     return obj, _resolve_target(obj, names, doc_ents)
     # A content joined from several pieces (a quote running on, or pieces the linker gave one
     # cue) is about what its piece nearest the cue names: the nearest piece naming an entity
@@ -129,7 +133,11 @@ def _target(
         return ent, Resolved(name, label)
     for part in nearest:
         for chunk in noun_phrases(part):
-            if dep_role(chunk.root.dep_) in ("subj", "subj_pass") and not _is_pronoun(chunk):
+            if (
+                dep_role(chunk.root.dep_) in ("subj", "subj_pass")
+                and not _is_pronoun(chunk)
+                and _refers(chunk)
+            ):
                 return chunk, _resolve_target(chunk, names, doc_ents)
     sent = cue.sent
     chunks = [
@@ -138,6 +146,7 @@ def _target(
         if not any(t.i in inside for t in c)
         and not _is_pronoun(c)
         and c.root.lower_ not in ADDRESSEES
+        and _refers(c)
     ]
     about = [c for c in chunks if c.root.head.lower_ in ABOUT_PREPOSITIONS or any(
         t.lower_ in ABOUT_PREPOSITIONS and dep_role(t.dep_) in ("case", "prep")
@@ -185,6 +194,28 @@ def _chunk_of(token) -> Span:
     return head.doc[left : head.i + 1]
 
 
+# What makes a common noun phrase point at something: a determiner, a possessor or a number;
+# and what makes it a quantity instead ("little room", "more pressure").
+REFERRING_MODIFIERS = frozenset({"det", "poss", "nummod"})
+QUANTIFIERS = frozenset("little much more less enough plenty".split())
+
+
+def _refers(chunk: Span) -> bool:
+    """Whether a noun phrase can be what a claim is about: a name, a phrase with a determiner,
+    possessor or number ("the talks", "their petition"), or a noun for people, bodies or
+    places ("Australian troops", "occupied territory"). A quantity ("little room") or a bare
+    phrase of another noun ("fighting", "results") is no target."""
+    root = chunk.root
+    if root.pos_ == "PROPN" or root.ent_type_:
+        return True
+    if any(t.lower_ in QUANTIFIERS for t in chunk if t.i != root.i):
+        return False
+    if any(dep_role(t.dep_) in REFERRING_MODIFIERS for t in chunk if t.i != root.i):
+        return True
+    lemma = root.lemma_.lower() or root.lower_
+    return lemma in PERSON_NOUNS or noun_class(lemma) in ("person", "organization", "place")
+
+
 def _chunk_name(chunk: Span) -> str:
     words = [t for t in chunk if dep_role(t.dep_) != "det" and in_name(t)]
     return surface(words) or chunk.text
@@ -197,8 +228,14 @@ def _resolve_target(span: Span, names: dict[str, str], doc_ents: Sequence[Span])
         return Resolved(names.get(ent.text, ent.text), ent.label_)
     words = [t for t in span if dep_role(t.dep_) not in ("det", "poss")]
     text = surface(words) if words else span.text
-    # a common noun phrase ("the talks") names no entity: the graph scopes it to its article
-    return Resolved(text, None, anonymous=span.root.pos_ != "PROPN")
+    root = span.root
+    if root.pos_ == "PROPN":
+        return Resolved(text, None)
+    # a common noun phrase ("the talks") names no entity: the graph scopes it to its article;
+    # its head noun may say what it is ("the spokesman", "the court")
+    lemma = root.lemma_.lower() or root.lower_
+    label = "PERSON" if lemma in PERSON_NOUNS else LABEL_OF_CLASS.get(noun_class(lemma) or "")
+    return Resolved(text, label, anonymous=True)
 
 
 def extract_claims(
@@ -209,6 +246,8 @@ def extract_claims(
     offset: int = 0,
     title: tuple[int, int] | None = None,
     text: str | None = None,
+    confidence: ConfidenceModel | None = None,
+    features: bool = False,
 ) -> Iterator[Claim]:
     """Yield the claims of a Doc processed by a claimgraph attribution pipeline.
 
@@ -217,6 +256,9 @@ def extract_claims(
     whose cue lies in it are of kind ``headline``, and a headline the tagger found nothing in
     is read by :func:`headline_attribution` ("Kremlin expects 'difficult' talks"). ``text``
     is the Doc's text when the caller has it (``Doc.text`` joins every token anew).
+    ``confidence`` gives each claim its probability of being right (see
+    :mod:`claimgraph.extract.confidence`; without it every claim has 1.0); with ``features``
+    each claim's ``meta["features"]`` holds what that probability is computed from.
     """
     groups: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for key, role in ((CUES_KEY, "cue"), (SOURCES_KEY, "source"), (CONTENTS_KEY, "content")):
@@ -243,6 +285,7 @@ def extract_claims(
         source = group["source"][0] if group["source"] else None
         speaker_ref = None
         speaker_name = None
+        resolved = None
         if source is not None:
             resolved = resolve_mention(source, context)
             context.history.append((source.start, resolved))
@@ -258,6 +301,12 @@ def extract_claims(
         target_ref = _entity_ref(target[0], target[1], offset) if target else None
         if target is not None:
             last_target[speaker_name] = target
+        kind = (
+            "headline"
+            if title is not None and title[0] <= cue.start_char < title[1]
+            else _kind(text, cue, contents)
+        )
+        facts = claim_features(cue, contents, source, resolved, kind)
         yield Claim(
             doc=doc_name,
             article=article,
@@ -267,11 +316,9 @@ def extract_claims(
             speaker=speaker_ref,
             cue=TextSpan(cue.text, cue.start_char + offset, cue.end_char + offset),
             target=target_ref,
-            kind=(
-                "headline"
-                if title is not None and title[0] <= cue.start_char < title[1]
-                else _kind(text, cue, contents)
-            ),
+            kind=kind,
+            confidence=1.0 if confidence is None else round(confidence.probability(facts), 4),
+            meta={"features": facts} if features else {},
         )
 
 

@@ -20,6 +20,7 @@ from claimgraph.ingest import Article, Document
 
 from . import attribution  # noqa: F401  (registers the spaCy factories used below)
 from .claims import extract_claims
+from .confidence import ConfidenceModel, bundled_models
 from .pieces import blank_controls, split_text, squeeze_blanks, unblank
 from .records import Claim, EntityRef, TextSpan
 
@@ -228,6 +229,17 @@ def _unblanked(claim: Claim, piece: _Piece) -> Claim:
     )
 
 
+def tagger_name(nlp: Language) -> str:
+    """Which span tagger of :data:`TAGGERS` runs in ``nlp`` (a pipeline with attribution
+    steps)."""
+    return "accurate" if nlp.get_pipe_meta(TAGGER).factory == ACCURATE_FACTORY else "fast"
+
+
+def confidence_model(nlp: Language) -> ConfidenceModel | None:
+    """The confidence model fitted for ``nlp``'s span tagger, or ``None`` when none ships."""
+    return bundled_models().get(tagger_name(nlp))
+
+
 def extract_grouped(
     nlp: Language,
     units: Iterable[TextUnit],
@@ -235,6 +247,7 @@ def extract_grouped(
     batch_size: int = 16,
     n_process: int = 1,
     max_chars: int = MAX_CHARS,
+    features: bool = False,
 ) -> Iterator[tuple[TextUnit, list[Claim]]]:
     """Each unit with its claims, in input order, offsets into the unit's file.
 
@@ -244,7 +257,9 @@ def extract_grouped(
     pieces cut at paragraph, line or sentence ends (see
     :func:`~claimgraph.extract.pieces.split_text`), names and pronouns resolved within each
     piece; its claims are those of its pieces, in order. Units are read lazily, as the
-    pipeline takes its batches of ``batch_size`` pieces.
+    pipeline takes its batches of ``batch_size`` pieces. Each claim's confidence comes from
+    the model shipped for the pipeline's span tagger (:func:`confidence_model`); with
+    ``features`` its ``meta["features"]`` holds that model's inputs.
     """
     if not has_attribution_pipes(nlp):
         raise ValueError(
@@ -254,6 +269,7 @@ def extract_grouped(
     limit = min(max_chars, nlp.max_length)
     if limit < 1:
         raise ValueError(f"max_chars must be at least 1, not {limit}")
+    model = confidence_model(nlp)
     stream = ((piece.blanked, piece) for unit in units for piece in _pieces(unit, limit))
     claims: list[Claim] = []
     for doc, piece in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
@@ -265,6 +281,8 @@ def extract_grouped(
             offset=part.offset,
             title=part.title,
             text=piece.blanked,
+            confidence=model,
+            features=features,
         )
         if piece.blanked == part.text:
             claims.extend(found)

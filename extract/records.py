@@ -45,7 +45,12 @@ class EntityRef:
     ``role``/``affiliation`` come from appositions and titles ("Kremlin spokesman");
     ``anonymous`` marks unnamed sources ("a source in the Ukrainian delegation") and unnamed
     targets or speakers ("the talks", "humanitarian agencies"): no named entity, so the graph
-    keeps them within their article instead of merging them across documents.
+    keeps them within their article instead of merging them across documents. ``type`` comes
+    from evidence only: the recogniser's label, a title before the name, a pronoun resolved to
+    a typed mention, or a head noun for people or organisations ("the spokesman" PERSON, "the
+    court" ORG, from :mod:`claimgraph.extract.nouns`). ``refers`` is ``False`` for a speaker
+    span that names no one ("Recent events have shown", "There has been discussion"): the span
+    is kept as the extractor found it, and the graph gives it no entity.
     """
 
     text: str
@@ -56,6 +61,7 @@ class EntityRef:
     role: str | None = None
     affiliation: str | None = None
     anonymous: bool = False
+    refers: bool = True
 
     def to_dict(self, *, speaker: bool = True) -> dict[str, Any]:
         """Plain data. A speaker says whether it is ``anonymous`` (an unnamed source); a target
@@ -74,6 +80,7 @@ class EntityRef:
             data["anonymous"] = self.anonymous
         else:
             data["named"] = not self.anonymous
+        data["refers"] = self.refers
         return data
 
     @classmethod
@@ -87,6 +94,7 @@ class EntityRef:
             role=data.get("role"),
             affiliation=data.get("affiliation"),
             anonymous=bool(data.get("anonymous", not data.get("named", True))),
+            refers=bool(data.get("refers", True)),
         )
 
 

@@ -29,6 +29,8 @@ from claimgraph.nlp.titles import (
     with_dotted,
 )
 
+from .nouns import LABEL_OF_CLASS, noun_class
+
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
@@ -77,6 +79,7 @@ class Resolved:
     role: str | None = None
     affiliation: str | None = None
     anonymous: bool = False
+    refers: bool = True  # False: the span names no one ("Recent events")
 
 
 # Everything cut from the front of a person mention ("Lieutenant General Eyal Zamir"): the
@@ -440,9 +443,17 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
         lemma = root.lemma_.lower() or root.lower_  # a pipeline may set no lemmas
         if lemma in PERSON_NOUNS or root.lower_ in PERSON_NOUNS:
             # "the FBI director": a person with a role, affiliated with the modifier
-            return Resolved(surface(words), None, lemma, affiliation, anonymous=modifier is None)
-        label = "ORG" if modifier is not None and modifier.label_ in SPEAKER_TYPES else None
-        # "Recent events", "humanitarian agencies": unnamed, so scoped to the article
+            return Resolved(
+                surface(words), "PERSON", lemma, affiliation, anonymous=modifier is None
+            )
+        cls = noun_class(lemma)
+        if cls == "other":
+            # "Recent events have shown", "the majority of opinion": no one who speaks
+            return Resolved(surface(words), None, anonymous=True, refers=False)
+        label = LABEL_OF_CLASS.get(cls or "")
+        if label is None and modifier is not None and modifier.label_ in SPEAKER_TYPES:
+            label = "ORG"  # "the Russian defence ministry"
+        # "humanitarian agencies", "Three reservists": unnamed, so scoped to the article
         return Resolved(surface(words), label, None, affiliation, anonymous=modifier is None)
     ent = apposed or (None if is_source_noun and not in_entity else _head_entity(span, ents))
     if ent is not None:
@@ -470,7 +481,7 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
     if lower in GROUP_PRONOUNS:
         wanted = ("ORG", "GPE", "NORP")
         for index, earlier in reversed(context.history):
-            if index < span.start and earlier.type in wanted:
+            if index < span.start and earlier.type in wanted and not earlier.anonymous:
                 return earlier
         antecedent = _preceding_entity(span, wanted, ents, context.quoted)
         return (
@@ -484,12 +495,31 @@ def resolve_mention(span: Span, context: DocContext) -> Resolved:
                     return earlier
         words = [t for t in span if not (t.i < root.i and dep_role(t.dep_) == "det")]
         return Resolved(
-            surface(words), None, role=root.lemma_.lower() or root.lower_,
+            surface(words), "PERSON", role=root.lemma_.lower() or root.lower_,
             affiliation=_anonymous_affiliation(span, ents), anonymous=True,
         )  # fmt: skip
     if _is_name(root):
-        return Resolved(_proper_name(root), None)
-    return Resolved(span.text, None, anonymous=True)
+        return _unlabelled_name(_proper_name(root), context)
+    # "There has been discussion", a clause taken for a source: no one is named
+    refers = root.pos_ in ("NOUN", "PROPN", "PRON") and root.dep_ != "expl"  # "There is"
+    return Resolved(span.text, None, anonymous=True, refers=refers)
+
+
+def _unlabelled_name(name: str, context: DocContext) -> Resolved:
+    """A proper name the recogniser left unlabelled: the one person of the document whose full
+    name it is a form of ("Trump announced" in an article naming Donald Trump), else itself,
+    untyped."""
+    words = name.split()
+    fuller = {
+        full
+        for full in context.names.values()
+        if len(full.split()) > len(words) and is_name_form(words, full.split())
+    }
+    if len(fuller) == 1:
+        return Resolved(fuller.pop(), "PERSON")
+    if name in context.names.values() or name in context.names:
+        return Resolved(context.names.get(name, name), "PERSON")
+    return Resolved(name, None)
 
 
 def _is_group(span: Span, root: Token) -> bool:
@@ -514,7 +544,9 @@ def _is_group(span: Span, root: Token) -> bool:
 def _nearest_person(span: Span, context: DocContext, gender: str | None) -> Resolved | None:
     """The closest earlier person (speaker or named mention) of a compatible gender."""
     candidates: list[tuple[int, Resolved]] = [
-        (index, earlier) for index, earlier in context.history if earlier.type == "PERSON"
+        (index, earlier)
+        for index, earlier in context.history
+        if earlier.type == "PERSON" and not earlier.anonymous
     ]
     mention = _preceding_entity(
         span, ("PERSON",), context.ents, context.quoted, max_sents=4, every=True
@@ -567,9 +599,14 @@ def _window_start(span: Span, max_sents: int) -> int:
 
 
 def _subtree_span(token: Token) -> Span:
-    left = min(t.i for t in token.subtree if not _in_relcl(t, token))
-    right = max(t.i for t in token.subtree if not _in_relcl(t, token))
-    return token.doc[left : right + 1]
+    """``token``'s phrase without its relative clauses and without the preposition marking it
+    ("to the majority of opinion, which ..." -> "the majority of opinion")."""
+    words = [
+        t
+        for t in token.subtree
+        if not _in_relcl(t, token) and not (t.head.i == token.i and dep_role(t.dep_) == "case")
+    ]
+    return token.doc[min(t.i for t in words) : max(t.i for t in words) + 1]
 
 
 def _in_relcl(token: Token, head: Token) -> bool:

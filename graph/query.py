@@ -50,14 +50,22 @@ def _names(store: GraphStore) -> dict[str, str]:
     return {row["iri"]: row["name"] for row in store.entities()}
 
 
-def reports(store: GraphStore) -> list[dict[str, Any]]:
+def _check_confidence(min_confidence: float) -> None:
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
+
+
+def reports(store: GraphStore, *, min_confidence: float = 0.0) -> list[dict[str, Any]]:
     """Every report with its claim, speaker/target (IRI and name), cue, kind, confidence,
     source path (``doc``), article index, outlet, date, URL and content offsets, sorted by
-    document and offset."""
+    document and offset; with ``min_confidence``, only reports at least that confident."""
+    _check_confidence(min_confidence)
     names = _names(store)
     folded: dict[str, dict[str, Any]] = {}
     for row in store.query(REPORTS):
         assert isinstance(row, dict)
+        if float(row["confidence"]) < min_confidence:
+            continue
         rec = folded.get(row["report"])
         if rec is None:
             date = row["date"]
@@ -111,16 +119,20 @@ def find_entities(store: GraphStore, name: str, *, metonymy: bool = False) -> li
     return sorted(hits)
 
 
-def said_by(store: GraphStore, name: str, *, metonymy: bool = False) -> list[dict[str, Any]]:
-    """Reports of claims whose speaker is ``name``."""
+def said_by(
+    store: GraphStore, name: str, *, metonymy: bool = False, min_confidence: float = 0.0
+) -> list[dict[str, Any]]:
+    """Reports of claims whose speaker is ``name`` (at least ``min_confidence`` confident)."""
     ids = set(find_entities(store, name, metonymy=metonymy))
-    return [r for r in reports(store) if r["speaker"] in ids]
+    return [r for r in reports(store, min_confidence=min_confidence) if r["speaker"] in ids]
 
 
-def about(store: GraphStore, name: str, *, metonymy: bool = False) -> list[dict[str, Any]]:
-    """Reports of claims whose target is ``name``."""
+def about(
+    store: GraphStore, name: str, *, metonymy: bool = False, min_confidence: float = 0.0
+) -> list[dict[str, Any]]:
+    """Reports of claims whose target is ``name`` (at least ``min_confidence`` confident)."""
     ids = set(find_entities(store, name, metonymy=metonymy))
-    return [r for r in reports(store) if r["target"] in ids]
+    return [r for r in reports(store, min_confidence=min_confidence) if r["target"] in ids]
 
 
 def _rank(rows: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -140,17 +152,19 @@ def _rank(rows: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 
 def who_spoke_about(
-    store: GraphStore, name: str, *, metonymy: bool = False
+    store: GraphStore, name: str, *, metonymy: bool = False, min_confidence: float = 0.0
 ) -> list[dict[str, Any]]:
     """Speakers of claims about ``name``, ranked by number of distinct claims."""
-    return _rank(about(store, name, metonymy=metonymy), "speaker")
+    return _rank(about(store, name, metonymy=metonymy, min_confidence=min_confidence), "speaker")
 
 
-def top_speakers(store: GraphStore, limit: int = 10) -> list[dict[str, Any]]:
+def top_speakers(
+    store: GraphStore, limit: int = 10, *, min_confidence: float = 0.0
+) -> list[dict[str, Any]]:
     """Speakers ranked by distinct claims (then reports)."""
     if limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
-    return _rank(reports(store), "speaker")[:limit]
+    return _rank(reports(store, min_confidence=min_confidence), "speaker")[:limit]
 
 
 def claims(
@@ -159,15 +173,17 @@ def claims(
     date_from: str | None = None,
     date_to: str | None = None,
     outlet: str | None = None,
+    min_confidence: float = 0.0,
 ) -> list[dict[str, Any]]:
     """Reports published between ``date_from`` and ``date_to`` (ISO dates, inclusive) and/or
-    by an outlet whose name contains ``outlet`` (case-insensitive). Reports without a date are
-    left out when a date bound is given."""
+    by an outlet whose name contains ``outlet`` (case-insensitive), at least
+    ``min_confidence`` confident. Reports without a date are left out when a date bound is
+    given."""
     for label, value in (("date_from", date_from), ("date_to", date_to)):
         if value is not None and not (len(value) >= 10 and value[4] == "-" and value[7] == "-"):
             raise ValueError(f"{label} must be an ISO date (YYYY-MM-DD), not {value!r}")
     out = []
-    for row in reports(store):
+    for row in reports(store, min_confidence=min_confidence):
         if (date_from or date_to) and not row["date"]:
             continue
         if date_from and row["date"] < date_from[:10]:

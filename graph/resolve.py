@@ -112,15 +112,17 @@ def _display(name: str, cls: str) -> str:
 
 
 def mention_of(ref: EntityRef, aliases: AliasTable) -> Mention | None:
-    """The mention named by ``ref`` before in-article merging, or ``None`` for a bare pronoun."""
+    """The mention named by ``ref`` before in-article merging, or ``None`` for a bare pronoun
+    or a span that names no one (``ref.refers`` false)."""
     raw = (ref.entity or ref.text or "").strip()
-    if not raw or (is_pronoun(raw) and not ref.anonymous):
+    if not raw or not ref.refers or (is_pronoun(raw) and not ref.anonymous):
         return None
     cls = entity_class(ref.type)
     if ref.anonymous:
+        # an unnamed source or thing is a person only on evidence (its type), never by default
         return Mention(
             " ".join(raw.split()),
-            cls if cls != THING else PERSON,
+            cls,
             ref.type,
             NameKey(tuple(fold(raw).split())),
             anonymous=True,

@@ -580,6 +580,8 @@ class GraphStore:
                     Quad(node, V.cg.anonymous, to_term(True), g),
                 ]
             )
+            if mention.label:
+                default.append(Quad(node, V.cg.entityType, Literal(mention.label), g))
             return iri
         key = mention.key
         iri = index.lookup(mention.cls, key)

@@ -6,8 +6,9 @@ headline) is dropped, as the NER's training data leaves such mentions out. Natio
 group words (NORP) are kept: "American" is an adjective. Two kinds of words are written like
 names but are none: an era after a year or century ("3000 BC", "the 7th century BCE") and the
 letters after a person's name ("Mark Tedeschi, QC", "Joseph R. Biden, Jr."); alone as an
-entity, they are dropped too. A pipeline without part-of-speech tags keeps entities with
-other heads.
+entity, they are dropped too. A name is kept whole across the hyphens written inside it: an
+entity the model ended at "Itamar Ben" of "Itamar Ben-Gvir" takes "-Gvir" too. A pipeline
+without part-of-speech tags keeps entities with other heads.
 
 ``claimgraph_person_titles`` runs next: a name directly preceded by a
 person title or role noun ("spokesman Dmitry Peskov", "President Donald Trump", "Mr Katz") is
@@ -92,6 +93,15 @@ def person_titles(doc: Doc) -> Doc:
             ents[n] = Span(doc, titles[-1] + 1, ent.end, label="PERSON")
             changed = True
             continue
+        if (
+            titles
+            and ent.label_ != "PERSON"
+            and all(t.pos_ == "PROPN" for t in ent[titles[-1] + 1 :])
+        ):
+            # "Israeli Finance Minister Bezalel Smotrich" taken for an ORG: the name after the title
+            ents[n] = Span(doc, titles[-1] + 1, ent.end, label="PERSON")
+            changed = True
+            continue
         if ent.start == 0 or ent.label_ == "PERSON":
             continue
         before = doc[ent.start - 1]
@@ -99,6 +109,19 @@ def person_titles(doc: Doc) -> Doc:
             ents[n] = Span(doc, ent.start, ent.end, label="PERSON")
             changed = True
     taken = {t.i for ent in ents for t in ent}
+    for n, ent in enumerate(ents):
+        # "Minister Itamar [Ben-Gvir]": the given names between a title and a PERSON join it
+        start = ent.start
+        while start > 0 and start - 1 not in taken and _given_name(doc[start - 1]):
+            start -= 1
+        if (
+            ent.label_ == "PERSON"
+            and 0 < start < ent.start
+            and (doc[start - 1].lower_ in PERSON_TITLE_WORDS)
+        ):
+            ents[n] = Span(doc, start, ent.end, label="PERSON")
+            taken.update(range(start, ent.start))
+            changed = True
     i = 0
     while i < len(doc) - 1:
         token = doc[i]
@@ -114,7 +137,7 @@ def person_titles(doc: Doc) -> Doc:
         else:
             i += 1
     if changed:
-        doc.ents = sorted(ents, key=lambda e: e.start)
+        doc.ents = sorted((_whole_hyphenated(e) for e in ents), key=lambda e: e.start)
     return doc
 
 
@@ -157,18 +180,57 @@ def _name_like_word(ent: Span) -> bool:
 )
 def proper_names(doc: Doc) -> Doc:
     """Drop entities whose head is not a proper noun, NORP excepted, and one-word entities
-    that are eras or letters after a person's name (see the module docstring)."""
+    that are eras or letters after a person's name; keep hyphenated names whole (see the
+    module docstring)."""
     tagged = doc.has_annotation("TAG")
-    ents = list(doc.ents)
+    ents = [_whole_hyphenated(e) for e in doc.ents]
     kept = [
         e
         for e in ents
         if (not tagged or e.label_ == "NORP" or e.root.tag_ in PROPER_NOUN_TAGS)
         and not _name_like_word(e)
     ]
-    if len(kept) < len(ents):
+    if kept != list(doc.ents):
         doc.ents = kept
     return doc
+
+
+def _whole_hyphenated(ent: Span) -> Span:
+    """``ent`` grown over the hyphenated parts written onto either end of it, when no other
+    entity holds them: "Itamar Ben" + "-Gvir"."""
+    doc = ent.doc
+
+    def hyphen_after(i: int) -> bool:  # doc[i], "-", doc[i + 2] written as one word
+        return (
+            i + 2 < len(doc)
+            and doc[i + 1].text == "-"
+            and not doc[i].whitespace_
+            and not doc[i + 1].whitespace_
+        )
+
+    def free(i: int) -> bool:
+        return doc[i].ent_type == 0
+
+    start, end = ent.start, ent.end
+    while hyphen_after(end - 1) and doc[end + 1].is_title and free(end) and free(end + 1):
+        end += 2
+    while (
+        start >= 2
+        and hyphen_after(start - 2)
+        and doc[start - 2].is_title
+        and (free(start - 2) and free(start - 1))
+    ):
+        start -= 2
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label)
+
+
+def _given_name(token) -> bool:
+    return (
+        token.pos_ == "PROPN"
+        and token.is_title
+        and bool(token.whitespace_)
+        and token.lower_ not in PERSON_TITLE_WORDS
+    )
 
 
 def _under_locative(ent: Span) -> bool:

@@ -305,3 +305,31 @@ def test_a_build_does_not_depend_on_the_day_it_runs(tmp_path, nlp):
         exports.append(sorted((tmp_path / f"g{n}.nq").read_text(encoding="utf-8").splitlines()))
     assert exports[0] == exports[1]
     assert not any("2026-01-01" in line or "2026-03-0" in line for line in exports[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "first"), [("out.jsonl", "{"), ("out.json", "["), ("out.csv", "doc,")]
+)
+def test_extract_output_format_follows_the_suffix(tmp_path: Path, name: str, first: str) -> None:
+    result = run("extract", SEED_PAGE, "-o", tmp_path / name, "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(first)
+
+
+def test_min_confidence_filters_extract_and_queries(tmp_path: Path) -> None:
+    every = json.loads(run("extract", SEED_PAGE, "--json", "-q", cwd=tmp_path).stdout)
+    kept = json.loads(
+        run("extract", SEED_PAGE, "--json", "-q", "--min-confidence", "0.7", cwd=tmp_path).stdout
+    )
+    assert 0 < len(kept) < len(every)
+    assert all(r["confidence"] >= 0.7 for r in kept)
+    assert len({r["confidence"] for r in every}) > 10  # real probabilities, not one constant
+    built = run("build", SEED_PAGE, "--db", tmp_path / "db", "-q", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    args = ("query", "claims", "--db", tmp_path / "db", "--json")
+    stored = json.loads(run(*args, cwd=tmp_path).stdout)
+    confident = json.loads(run(*args, "--min-confidence", "0.7", cwd=tmp_path).stdout)
+    assert 0 < len(confident) < len(stored)
+    assert all(float(r["confidence"]) >= 0.7 for r in confident)
+    bad = run(*args, "--min-confidence", "1.5", cwd=tmp_path)
+    assert bad.returncode == 2 and "--min-confidence" in bad.stderr

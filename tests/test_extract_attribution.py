@@ -501,17 +501,17 @@ THE_NOUN_PREP_NAME = (
             ("F. Kerry", "PERSON", "secretary", None),
         ),
         (  # a person after "for" is whom the speaker works for, not the speaker; the lawyer
-            # is an unnamed person with a role
+            # is an unnamed person with a role, a person by its head noun
             "The lawyer for Hillary Clinton".split(),
             *THE_NOUN_PREP_NAME,
             [("PERSON", 3, 5)],
-            ("lawyer", None, "lawyer", "Hillary Clinton"),
+            ("lawyer", "PERSON", "lawyer", "Hillary Clinton"),
         ),
         (  # "of" after a noun that is no title: still the head
             "The wife of Donald Trump".split(),
             *THE_NOUN_PREP_NAME,
             [("PERSON", 3, 5)],
-            ("wife", None, "wife", "Donald Trump"),
+            ("wife", "PERSON", "wife", "Donald Trump"),
         ),
         (  # a name in a clause on the head: the speech speaks
             "a speech Mrs. Clinton delivered".split(),
@@ -525,7 +525,7 @@ THE_NOUN_PREP_NAME = (
             "The secretary of President Putin".split(),
             *THE_NOUN_PREP_NAME,
             [("PERSON", 4, 5)],
-            ("secretary", None, "secretary", "Putin"),
+            ("secretary", "PERSON", "secretary", "Putin"),
         ),
     ],
 )
@@ -567,10 +567,10 @@ def test_a_speaker_span_ending_in_a_space_is_resolved_from_its_words():
             ["DET", "PROPN", "NOUN", "VERB", "PRON", "PUNCT"],
             ("FBI agency", "ORG", None, "FBI"),
         ),
-        (  # a person noun names an unnamed person with a role, not the organisation
+        (  # a person noun names an unnamed person (typed so) with a role, not the organisation
             "The FBI director said it .".split(),
             ["DET", "PROPN", "NOUN", "VERB", "PRON", "PUNCT"],
-            ("FBI director", None, "director", "FBI"),
+            ("FBI director", "PERSON", "director", "FBI"),
         ),
     ],
     ids=["organisation", "person-noun"],

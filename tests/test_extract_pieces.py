@@ -12,7 +12,7 @@ import pytest
 from claimgraph.extract import pieces
 from claimgraph.extract.claims import extract_claims
 from claimgraph.extract.pieces import CONTROL, blank_controls, split_text, unblank
-from claimgraph.extract.pipeline import TextUnit, extract_grouped
+from claimgraph.extract.pipeline import TextUnit, confidence_model, extract_grouped
 
 QUOTE = '"No one expects an easy road," Dmitry Peskov told reporters.'
 FILLER = "The weather was mild and the market opened on time. " * 60  # 3,120 characters
@@ -189,4 +189,7 @@ def test_text_without_controls_gives_the_claims_of_the_doc(nlp):
     text = FILLER[: 52 * 8] + QUOTE
     [(_, claims)] = list(extract_grouped(nlp, [TextUnit("plain.txt", 0, 0, text)]))
     assert claims
-    assert claims == list(extract_claims(nlp(text), doc_name="plain.txt", text=text))
+    model = confidence_model(nlp)
+    assert claims == list(
+        extract_claims(nlp(text), doc_name="plain.txt", text=text, confidence=model)
+    )

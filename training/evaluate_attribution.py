@@ -20,12 +20,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy
 from spacy.language import Language
 
 from claimgraph.extract.pipeline import TextUnit, article_unit, extract_units
+from claimgraph.extract.records import Claim
 from claimgraph.ingest import iter_articles
 
-from .polnear import SPLITS, annotation_files, parse_ann, read_split
+from .confidence import calibration, label_claims
+from .polnear import SPLITS, PolnearArticle, annotation_files, parse_ann, read_split
 
 SEED_FILE = "000_47f190533f14312e.txt"
 
@@ -45,13 +48,27 @@ def _run_scorer(args: list[str]) -> dict[str, object]:
     return json.loads(lines[-1])
 
 
-def _write_claims(nlp: Language, units: list[TextUnit], path: Path) -> int:
-    count = 0
+def _write_claims(nlp: Language, units: list[TextUnit], path: Path) -> list[Claim]:
+    claims = []
     with path.open("w", encoding="utf-8") as handle:
         for claim in extract_units(nlp, units):
             handle.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
-            count += 1
-    return count
+            claims.append(claim)
+    return claims
+
+
+def _calibration(articles: list[PolnearArticle], claims: list[Claim]) -> dict[str, float]:
+    """How well the claims' confidences predict who-said-what being right (see
+    :func:`claimgraph.training.confidence.calibration`)."""
+    by_doc: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_doc.setdefault(claim.doc, []).append(claim)
+    p, y = [], []
+    for article in articles:
+        found = by_doc.get(f"{article.name}.txt", [])
+        y += label_claims(article.text, found, article.attributions)
+        p += [c.confidence for c in found]
+    return calibration(numpy.array(p, dtype=float), numpy.array(y, dtype=float))
 
 
 def evaluate_polnear(
@@ -62,7 +79,7 @@ def evaluate_polnear(
     units = [TextUnit(f"{a.name}.txt", 0, 0, a.text) for a in articles]
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
-        n = _write_claims(nlp, units, pred)
+        claims = _write_claims(nlp, units, pred)
         gold_dir = root / "polnear" / split
         if limit:
             gold_dir = Path(tmp) / "gold"
@@ -75,7 +92,9 @@ def evaluate_polnear(
                         (gold_dir / sub / src.name).write_bytes(src.read_bytes())
         scorer = tools / "score_attributions.py"
         result = _run_scorer([str(scorer), str(gold_dir), str(pred), "--json"])
-    result["claims"] = n
+    result["claims"] = len(claims)
+    if claims:
+        result["confidence"] = _calibration(articles, claims)
     return result
 
 

@@ -22,6 +22,7 @@ from claimgraph.commands.inputs import (
     ExcludeOption,
     FieldOption,
     IncludeOption,
+    MinConfidenceOption,
     ProblemLog,
     QuietOption,
     ReaderOption,
@@ -160,6 +161,13 @@ def _lines(records: Iterable[dict], output_format: str) -> Iterator[str]:
             buffer.truncate()
 
 
+def _format_of(output: Path | None) -> str:
+    """The output format ``-o`` implies when ``-f`` is not given."""
+    if output is None:
+        return "table"
+    return {".json": "json", ".csv": "csv"}.get(output.suffix.lower(), "jsonl")
+
+
 def _claims_table(records: Iterable[dict]) -> Table:
     table = Table(title="Claims")
     table.add_column("doc", overflow="fold", max_width=24)
@@ -185,11 +193,15 @@ def extract(
         typer.Argument(metavar="PATH...", help="Files, folders, URLs, JSONL/CSV, or - (stdin)."),
     ],
     output_format: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", metavar="|".join(FORMATS), help=f"Output: {', '.join(FORMATS)}."
+            "--format",
+            "-f",
+            metavar="|".join(FORMATS),
+            help=f"Output: {', '.join(FORMATS)} (default: table on the terminal; with -o, "
+            "by the output's suffix, .jsonl if it has none of .json/.csv).",
         ),
-    ] = "table",
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Machine-readable output: the same as -f json.")
     ] = False,
@@ -206,6 +218,7 @@ def extract(
     split: SplitOption = True,
     strict: StrictOption = False,
     quiet: QuietOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Extract (speaker, cue, claim, target) attributions from text.
 
@@ -218,8 +231,12 @@ def extract(
 
     if as_json:
         output_format = "json"
+    if output_format is None:
+        output_format = _format_of(output)
     if output_format not in FORMATS:
         raise CommandError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if output_format == "table" and output is not None:
+        raise CommandError("-f table is for the terminal; write jsonl, json or csv with -o")
     options = input_options(
         include=include, exclude=exclude, reader=reader, field=field,
         reference_date=reference_date, split=split, strict=strict,
@@ -236,9 +253,7 @@ def extract(
 
     def units() -> Iterator[TextUnit]:
         seen: set[str] = set()
-        for document, article in iter_articles(
-            paths, on_error=report, **options.article_options()
-        ):
+        for document, article in iter_articles(paths, on_error=report, **options.article_options()):
             if document.source not in seen:
                 seen.add(document.source)
                 stats.documents += 1
@@ -248,6 +263,8 @@ def extract(
     def records(bar: Progress, task: TaskID) -> Iterator[dict]:
         nonlocal count
         for claim in extract_units(nlp, units()):
+            if claim.confidence < min_confidence:
+                continue
             count += 1
             bar.update(task, description=f"extracting ({stats.articles} articles)", advance=1)
             yield claim.to_dict()
@@ -305,7 +322,7 @@ def _metric_table(title: str, figures: dict[str, object]) -> Table:
     for column in ("metric", "P", "R", "F1", "pred", "gold"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     for key, value in figures.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and "f1" in value:
             table.add_row(
                 key, f"{value['p']:.3f}", f"{value['r']:.3f}", f"[bold]{value['f1']:.3f}",
                 str(value["pred"]), str(value["gold"]),
@@ -343,6 +360,13 @@ def attribution_evaluate(
     polnear = results[f"polnear_{split}"]
     title = f"PolNeAR {split} ({polnear['docs']} articles, {polnear['claims']} claims)"
     show(_metric_table(title, polnear))
+    if "confidence" in polnear:
+        c = polnear["confidence"]
+        out.print(
+            f"confidence: ECE {c['ece']:.3f} (10 bins); precision of the more confident half "
+            f"{c['precision_confident_half']:.3f}, "
+            f"of the other half {c['precision_other_half']:.3f}"
+        )
     if "seed" in results:
         table = Table(title="Seed page")
         table.add_column("metric")
@@ -430,6 +454,60 @@ def attribution_train_accurate(
         f"{summary['steps']} steps, {summary['model_bytes'] / 1e6:.1f} MB, "
         f"{summary['seconds'] / 60:.0f} min"
     )
+
+
+@attribution_app.command("train-confidence")
+def attribution_train_confidence(
+    corpora: CorporaOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="JSON file to write (default: the bundled extract/confidence.json)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the claim confidence model of each span tagger on PolNeAR dev (about 2 minutes):
+    who-said-what labels, logistic weights, 5-fold cross-validated calibration."""
+    from importlib import resources
+
+    from claimgraph.extract.pipeline import TAGGERS
+    from claimgraph.training.confidence import train_confidence
+
+    root = corpora_root(corpora)
+    target = output or Path(str(resources.files("claimgraph.extract") / "confidence.json"))
+    pipelines = {name: _pipeline(None, name) for name in TAGGERS}
+    with err.status("labelling PolNeAR dev claims and fitting"):
+        report = train_confidence(pipelines, root, target)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    for name, figures in report.items():
+        cv = figures["cross_validated"]
+        out.print(
+            f"{name}: {cv['claims']} claims, cross-validated ECE {cv['ece']:.3f}, precision "
+            f"{cv['precision_confident_half']:.3f} / {cv['precision_other_half']:.3f} "
+            "(more / less confident half)"
+        )
+    out.print(f"written to {target}")
+
+
+@attribution_app.command("noun-classes")
+def attribution_noun_classes(
+    corpora: CorporaOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="TSV to write (default: the bundled extract/noun_classes.tsv)."),
+    ] = None,
+) -> None:
+    """Rebuild the noun-class table (person / organization / place / other per head lemma)
+    from GUM train."""
+    from importlib import resources
+
+    from claimgraph.training.nouns import write_noun_classes
+
+    root = corpora_root(corpora)
+    target = output or Path(str(resources.files("claimgraph.extract") / "noun_classes.tsv"))
+    rows = write_noun_classes(root, target)
+    out.print(f"{rows} noun lemmas written to {target}")
 
 
 def bench_extract(

@@ -24,6 +24,7 @@ from claimgraph.commands.inputs import (
     FieldOption,
     IncludeOption,
     InputOptions,
+    MinConfidenceOption,
     ProblemLog,
     ReaderOption,
     ReferenceDateOption,
@@ -112,9 +113,7 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], t
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [_table_row(row) for row in rows]
     columns = [
-        SOURCE_COLUMN if c == "doc" else c
-        for c in columns
-        if c not in SOURCE_PARTS or c == "doc"
+        SOURCE_COLUMN if c == "doc" else c for c in columns if c not in SOURCE_PARTS or c == "doc"
     ]
     columns = [c for c in columns if any(row.get(c) not in (None, "") for row in rows)]
     for column in columns:
@@ -541,13 +540,14 @@ def said_by(
     as_json: JsonOption = False,
     metonymy: MetonymyOption = False,
     offsets: OffsetsOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Claims made by NAME, with their documents (and offsets: --offsets or -f json/csv)."""
     from claimgraph.graph import query
 
     _rows_command(
         db, _output(fmt, as_json), f"Claims by {name}", query.said_by, name,
-        metonymy=metonymy, offsets=offsets,
+        metonymy=metonymy, offsets=offsets, min_confidence=min_confidence,
     )  # fmt: skip
 
 
@@ -559,13 +559,14 @@ def about(
     as_json: JsonOption = False,
     metonymy: MetonymyOption = False,
     offsets: OffsetsOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Claims about NAME."""
     from claimgraph.graph import query
 
     _rows_command(
         db, _output(fmt, as_json), f"Claims about {name}", query.about, name,
-        metonymy=metonymy, offsets=offsets,
+        metonymy=metonymy, offsets=offsets, min_confidence=min_confidence,
     )  # fmt: skip
 
 
@@ -576,6 +577,7 @@ def who_spoke_about(
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     metonymy: MetonymyOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Speakers of claims about NAME, ranked by number of claims."""
     from claimgraph.graph import query
@@ -587,6 +589,7 @@ def who_spoke_about(
         query.who_spoke_about,
         name,
         metonymy=metonymy,
+        min_confidence=min_confidence,
         columns=("name", "claims", "reports", "iri"),
     )
 
@@ -597,6 +600,7 @@ def top_speakers(
     limit: Annotated[int, typer.Option(help="How many speakers.")] = 10,
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Speakers ranked by number of distinct claims."""
     from claimgraph.graph import query
@@ -607,6 +611,7 @@ def top_speakers(
         "Top speakers",
         query.top_speakers,
         limit,
+        min_confidence=min_confidence,
         columns=("name", "claims", "reports", "iri"),
     )
 
@@ -646,13 +651,14 @@ def claims(
     fmt: FormatOption = Format.table,
     as_json: JsonOption = False,
     offsets: OffsetsOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Claims in a date range and/or from an outlet."""
     from claimgraph.graph import query
 
     _rows_command(
         db, _output(fmt, as_json), "Claims", query.claims, date_from=date_from,
-        date_to=date_to, outlet=outlet, offsets=offsets,
+        date_to=date_to, outlet=outlet, offsets=offsets, min_confidence=min_confidence,
     )  # fmt: skip
 
 

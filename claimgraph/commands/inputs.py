@@ -67,6 +67,17 @@ StrictOption = Annotated[
     bool, typer.Option("--strict", help="Stop at the first problem of any kind, with status 1.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        metavar="P",
+        help="Only claims whose confidence (the calibrated probability that speaker, cue and "
+        "content are right) is at least P.",
+    ),
+]
 
 
 @dataclass(frozen=True)
