@@ -17,8 +17,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from claimgraph.exports.rdf import write_rdf
+from claimgraph.graph.namespaces import PREFIXES
 
-_SCHEMA = "http://schema.org/"
+_SCHEMA = PREFIXES["schema"]
 _CG = "https://w3id.org/claimgraph/ns#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -56,27 +56,9 @@ _FALLBACK_COLOURS = ("#AA4499", "#332288", "#117733", "#88CCEE", "#DDCC77", "#66
 UNKNOWN_TYPE = "OTHER"
 UNKNOWN_COLOUR = "#888888"
 
-# Attribute names tried, in order, for each field shown on the page.
-_NODE_LABEL = ("label", "name")
-_NODE_TYPE = ("type", "entity_type", "kind")
-_EDGE_FIELDS = {
-    "claim": ("claim", "id", "iri"),
-    "cue": ("cue", "cue_text"),
-    "text": ("text", "claim_text", "content"),
-    "outlet": ("outlet", "publisher"),
-    "date": ("date", "date_published", "datePublished"),
-    "url": ("url", "source_url", "doc"),
-    "kind": ("kind",),
-    "confidence": ("confidence",),
-}
-
-
-def _first(attrs: Mapping[str, Any], names: tuple[str, ...]) -> Any:
-    for name in names:
-        value = attrs.get(name)
-        if value is not None and value != "":
-            return value
-    return None
+#: Claim-edge attributes shown on the page (the view's schema:
+#: :data:`claimgraph.graph.network.EDGE_ATTRIBUTES`).
+EDGE_FIELDS = ("claim", "cue", "text", "outlet", "date", "url", "doc", "kind", "confidence")
 
 
 def _vis_lib() -> tuple[str, str]:
@@ -180,8 +162,8 @@ def network_page_data(
     net = Network(directed=True, cdn_resources="in_line")
     for n in ids:
         attrs = view.nodes[n]
-        label = str(_first(attrs, _NODE_LABEL) or n)
-        etype = str(_first(attrs, _NODE_TYPE) or UNKNOWN_TYPE).upper()
+        label = str(attrs.get("label") or n)
+        etype = str(attrs.get("type") or UNKNOWN_TYPE).upper()
         types[etype] += 1
         if etype not in colours:
             colours[etype] = TYPE_COLOURS.get(etype) or next(fallback, UNKNOWN_COLOUR)
@@ -221,7 +203,8 @@ def network_page_data(
                 {"relation": relation, "speakerLabel": speaker, "targetLabel": target}
             )
             continue
-        f = {name: _first(attrs, names) for name, names in _EDGE_FIELDS.items()}
+        f = {name: attrs.get(name) for name in EDGE_FIELDS}
+        f["url"] = f["url"] or f["doc"]  # where the claim was read: its URL, else its file
         title = _tooltip(
             [
                 ("claim", f["text"]),

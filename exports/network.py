@@ -1,9 +1,11 @@
 """Network exports of the claim graph view: GraphML, GEXF (Gephi), node-link JSON, CSV tables.
 
-The input is the networkx ``MultiDiGraph`` view of the claim graph: nodes are entities (with
-attributes such as ``label`` and ``type``), edges run speaker -> target, one per claim (with
-attributes such as ``claim``, ``cue``, ``text``, ``outlet``, ``date``, ``url``). Any other
-attributes are carried through. The input graph is never mutated.
+The input is the networkx ``MultiDiGraph`` view of the claim graph
+(:func:`claimgraph.graph.network.to_networkx`, whose node and edge attributes are a fixed
+schema): nodes are entities (``label``, ``type``, ...), edges run speaker -> target, one per
+claim (``claim``, ``cue``, ``text``, ``outlet``, ``date``, ``url``, ``provenance``, ...). Any
+other networkx graph works too; its attributes are carried through. The input graph is never
+mutated.
 
 GraphML and GEXF hold only scalar attributes of one type per key, and XML forbids some control
 characters: :func:`sanitize_graph` returns a copy with ``None`` dropped, lists/dicts as JSON
@@ -21,26 +23,19 @@ from typing import Any
 
 import networkx as nx
 
+from claimgraph.graph.network import PROVENANCE_FIELDS
+
 from ._io import atomic_output
 
 NETWORK_FORMATS = ("graphml", "gexf", "nodelink", "csv")
 
-#: Edge attributes that describe where a claim was found (the provenance table).
+#: Edge attributes of the claim graph view that say where a claim was found
+#: (:data:`claimgraph.graph.network.PROVENANCE_FIELDS` that edges carry too): they go to the
+#: provenance table, not the claims table; an edge without a ``provenance`` list gives one
+#: provenance row of these and its ``confidence`` (which the claims table also shows).
 PROVENANCE_KEYS = (
-    "doc",
-    "article",
-    "url",
-    "outlet",
-    "date",
-    "start",
-    "end",
-    "cue_start",
-    "cue_end",
+    *(k for k in PROVENANCE_FIELDS if k not in ("report", "cue", "kind")),
     "confidence",
-    "method",
-    "activity",
-    "generated_by",
-    "graph",
 )
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

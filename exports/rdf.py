@@ -20,6 +20,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from claimgraph.graph.namespaces import EXPORT_PREFIXES
+
 from ._io import atomic_output
 
 log = logging.getLogger(__name__)
@@ -77,21 +79,7 @@ def rdf_format_name(name: str) -> str | None:
 
 
 #: Prefixes written in Turtle/TriG/RDF-XML headers (namespaces pinned exactly: http://schema.org/).
-PREFIXES: dict[str, str] = {
-    "cg": "https://w3id.org/claimgraph/ns#",
-    "schema": "http://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "void": "http://rdfs.org/ns/void#",
-    "wd": "http://www.wikidata.org/entity/",
-}
+PREFIXES: dict[str, str] = EXPORT_PREFIXES
 
 _UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 

@@ -14,20 +14,18 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from claimgraph.graph.namespaces import EXPORT_PREFIXES
+
 from ._io import atomic_output
 from .rdf import PREFIXES, as_store
 
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+VOID = EXPORT_PREFIXES["void"]
+DCTERMS = EXPORT_PREFIXES["dcterms"]
+RDF_TYPE = ox.NamedNode(EXPORT_PREFIXES["rdf"] + "type")
+XSD_INTEGER = ox.NamedNode(EXPORT_PREFIXES["xsd"] + "integer")
+XSD_DATETIME = ox.NamedNode(EXPORT_PREFIXES["xsd"] + "dateTime")
 
-_VOCABULARIES = (
-    "http://schema.org/",
-    "http://www.w3.org/ns/prov#",
-    "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-)
+_VOCABULARIES = (EXPORT_PREFIXES["schema"], EXPORT_PREFIXES["prov"], EXPORT_PREFIXES["nif"])
 
 
 def _one(store: ox.Store, query: str) -> int:

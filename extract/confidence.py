@@ -20,7 +20,7 @@ from importlib import resources
 from spacy.tokens import Span
 
 from .attribution import CUE_LEMMAS, span_gap
-from .resolve import Resolved
+from .mentions import Resolved
 
 #: The facts a confidence is computed from, in the order of the weights.
 FEATURES = (

@@ -51,7 +51,7 @@ class TextUnit:
 def masked_article_text(
     text: str, start: int, end: int, segments: Iterable[tuple[int, int]]
 ) -> str:
-    """``text[start:end]`` with everything outside ``segments`` blanked (newlines kept).
+    r"""``text[start:end]`` with everything outside ``segments`` blanked (newlines kept).
 
     The result has the same length as the slice, so offsets found in it, plus ``start``,
     index ``text``; header lines and in-article chrome are invisible to the pipeline.

@@ -1,9 +1,10 @@
 """claimgraph.graph: merge claim records into a persistent, queryable knowledge graph.
 
 Entry points: :class:`GraphStore` (``GraphStore.open(path)``; ``.build(documents)``,
-``.quads()``, ``.graphs()``, ``.query(sparql, bindings)``, ``.to_networkx()``, ``.stats()``),
+``.quads()``, ``.graphs()``, ``.query(sparql, bindings)``, ``.entities()``, ``.counts()``),
 :func:`build`, the input records :class:`DocumentInput` / :class:`ArticleMeta`, and
-:func:`read_claim_files` for claim JSONL. Query helpers are in :mod:`claimgraph.graph.query`.
+:func:`read_claim_files` for claim JSONL. Query helpers are in :mod:`claimgraph.graph.query`,
+the networkx view (``to_networkx``, ``stats``, ``path``) in :mod:`claimgraph.graph.network`.
 """
 
 from .aliases import AliasTable

@@ -34,9 +34,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+from rdflib.namespace import RDF, XSD
 
 from claimgraph.extract.records import Claim, TextSpan
 
@@ -44,14 +46,14 @@ from .namespaces import V
 
 DEFAULT_BASE = "https://w3id.org/claimgraph/id/"
 FORMAT_VERSION = 1
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = NamedNode(str(RDF.type))
+XSD_NS = str(XSD._NS)
 # The XSD datatypes the store writes, made once (a NamedNode per literal costs on the hot path).
 (
     XSD_BOOLEAN, XSD_INTEGER, XSD_DOUBLE, XSD_DECIMAL, XSD_NON_NEGATIVE, XSD_DATE, XSD_DATETIME,
     XSD_ANY_URI,
 ) = (
-    NamedNode(XSD + name)
+    NamedNode(XSD_NS + name)
     for name in (
         "boolean", "integer", "double", "decimal", "nonNegativeInteger", "date", "dateTime",
         "anyURI",
@@ -275,3 +277,28 @@ def default_graph_quads(
         o = NamedNode(iris.outlet(name))
         yield Quad(o, RDF_TYPE, V.schema.NewsMediaOrganization, g)
         yield Quad(o, V.schema.name, Literal(name), g)
+
+
+_LANG_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
+
+
+def to_term(value: Any) -> NamedNode | Literal:
+    """A SPARQL binding for a Python value: ``NamedNode``/``Literal`` pass through, a string
+    in angle brackets (``<http://...>``) is an IRI, ``"text"@en`` a language-tagged
+    literal, ints/floats/bools are typed literals and
+    anything else a plain string literal (never parsed as SPARQL)."""
+    if isinstance(value, NamedNode | Literal):
+        return value
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
+    if isinstance(value, int):
+        return Literal(str(value), datatype=XSD_INTEGER)
+    if isinstance(value, float):
+        return Literal(repr(value), datatype=XSD_DOUBLE)
+    text = str(value)
+    if text.startswith("<") and text.endswith(">"):
+        return NamedNode(text[1:-1])
+    tagged = _LANG_LITERAL.fullmatch(text)
+    if tagged:
+        return Literal(tagged.group(1), language=tagged.group(2).lower())
+    return Literal(text)

@@ -20,10 +20,13 @@ from importlib import resources
 from pathlib import Path
 
 from pyoxigraph import NamedNode
-from rdflib.namespace import PROV, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["CG", "ITSRDF", "NIF", "PROV", "SCHEMA", "Nodes", "V", "ontology_path"]
+__all__ = [
+    "CG", "EXPORT_PREFIXES", "ITSRDF", "NIF", "PREFIXES", "PROV", "SCHEMA", "Nodes", "V",
+    "ontology_path",
+]  # fmt: skip
 
 
 class CG(DefinedNamespace):
@@ -165,3 +168,26 @@ class _Vocabularies:
 
 
 V = _Vocabularies()
+
+
+#: Prefix -> namespace IRI of the vocabularies the store writes: predeclared in its SPARQL
+#: queries and updates.
+PREFIXES = {
+    "cg": str(CG._NS),
+    "schema": str(SCHEMA._NS),
+    "prov": str(PROV._NS),
+    "nif": str(NIF._NS),
+    "itsrdf": str(ITSRDF._NS),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "xsd": str(XSD._NS),
+    "owl": str(OWL._NS),
+}
+#: The prefixes of exported RDF headers: :data:`PREFIXES` and the vocabularies exports cite.
+EXPORT_PREFIXES = {
+    **PREFIXES,
+    "oa": "http://www.w3.org/ns/oa#",
+    "dcterms": str(DCTERMS._NS),
+    "void": str(VOID._NS),
+    "wd": "http://www.wikidata.org/entity/",
+}

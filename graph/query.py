@@ -13,15 +13,12 @@ entities that stand for it (Russia -> the Kremlin, Moscow).
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
+from .entities import is_subname, parse_key
 from .names import PERSON, THING, name_key
-from .resolve import is_subname, parse_key
 from .stance import is_negated, stance
 from .store import GraphStore
 
@@ -194,52 +191,6 @@ def claims(
             continue
         out.append(row)
     return out
-
-
-def path(store: GraphStore, source: str, target: str) -> list[dict[str, Any]]:
-    """The shortest chain of claims (either direction) and metonymy links between two names:
-    one row per hop (``from``, ``to``, ``relation``, claim ``text``, ``cue``, ``doc``, offsets).
-    Empty when they are not connected; ``ValueError`` when a name matches no entity."""
-    graph = store.to_networkx()
-    ends = []
-    for name in (source, target):
-        ids = [i for i in find_entities(store, name) if i in graph]
-        if not ids:
-            raise ValueError(f"no entity named {name!r} in the graph")
-        ends.append(ids)
-    undirected = graph.to_undirected(as_view=True)
-    best: list[str] | None = None
-    for s in ends[0]:
-        for t in ends[1]:
-            try:
-                p = nx.shortest_path(undirected, s, t)
-            except nx.NetworkXNoPath:
-                continue
-            if best is None or (len(p), p) < (len(best), best):
-                best = p
-    if best is None:
-        return []
-    rows = []
-    for u, v in itertools.pairwise(best):
-        options = [(u, v, k, d) for k, d in graph.get_edge_data(u, v, default={}).items()]
-        options += [(v, u, k, d) for k, d in graph.get_edge_data(v, u, default={}).items()]
-        s, t, _, data = min(options, key=lambda o: (o[3]["relation"] != "claim", str(o[2])))
-        first = (data.get("provenance") or [{}])[0]
-        rows.append(
-            {
-                "from": graph.nodes[u]["label"],
-                "to": graph.nodes[v]["label"],
-                "speaker_name": graph.nodes[s]["label"],
-                "target_name": graph.nodes[t]["label"],
-                "relation": data["relation"],
-                "text": data.get("text"),
-                "cue": data.get("cue"),
-                "doc": first.get("doc"),
-                "start": first.get("start"),
-                "end": first.get("end"),
-            }
-        )
-    return rows
 
 
 def disagreements(store: GraphStore) -> list[dict[str, Any]]:

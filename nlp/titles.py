@@ -4,7 +4,7 @@ Three lists are built from these groups, and their memberships differ on purpose
 
 * :data:`claimgraph.nlp.components.PERSON_TITLE_WORDS`: a word before a proper name that
   makes the name a PERSON ("President Donald Trump", "Mr Katz");
-* :data:`claimgraph.extract.resolve.PERSON_TITLES` (with ``TITLE_WORDS`` and
+* :data:`claimgraph.extract.mentions.PERSON_TITLES` (with ``TITLE_WORDS`` and
   ``ROLE_WORDS``): titles and roles cut from the front of a person mention, role words kept
   as the speaker's role;
 * :data:`claimgraph.graph.names.TITLES`: tokens never part of a person's name key.

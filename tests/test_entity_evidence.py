@@ -17,8 +17,8 @@ from claimgraph.extract.nouns import noun_class
 from claimgraph.extract.pipeline import TextUnit, extract_units
 from claimgraph.extract.records import Claim, EntityRef, TextSpan
 from claimgraph.graph.aliases import AliasTable
+from claimgraph.graph.entities import mention_of
 from claimgraph.graph.names import ORG, PERSON, THING
-from claimgraph.graph.resolve import mention_of
 
 
 def claims_of(nlp, text: str) -> list[Claim]:

@@ -30,6 +30,7 @@ from claimgraph.cli import app
 from claimgraph.exports.rdf import RDF_FORMATS
 from claimgraph.exports.shacl import validate_graph
 from claimgraph.graph import GraphStore
+from claimgraph.graph.network import to_networkx
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +182,7 @@ def test_shapes_catch_broken_graphs(seed_store: ox.Store, case: str, tmp_path: P
 )
 def test_seed_network_formats(seed_db: Path, fmt: str, reader, tmp_path: Path) -> None:
     with GraphStore.open(seed_db, read_only=True) as graph:
-        view = graph.to_networkx()
+        view = to_networkx(graph)
     out = tmp_path / f"seed.{fmt}"
     cli("export", "--db", seed_db, "-f", fmt, "-o", out)
     back = reader(out)
@@ -274,7 +275,7 @@ def test_seed_html_in_chromium(seed_db: Path, chromium, tmp_path: Path) -> None:
         cli("html", "--db", seed_db, "-o", out, "--title", f"Seed {SCRIPT}", "--json")
     )
     with GraphStore.open(seed_db, read_only=True) as graph:
-        view = graph.to_networkx()
+        view = to_networkx(graph)
     assert summary["nodes"] == view.number_of_nodes()
     page = out.read_text(encoding="utf-8")
     assert SCRIPT not in page and IMG not in page

@@ -457,7 +457,7 @@ CULPEPPER = (
 def test_speaker_name_is_the_head_not_a_modifier(ents, expected):
     from spacy.tokens import Span
 
-    from claimgraph.extract.resolve import document_context, resolve_mention
+    from claimgraph.extract.mentions import document_context, resolve_mention
 
     doc = parsed(*CULPEPPER)
     doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
@@ -534,7 +534,7 @@ def test_a_person_named_after_the_speakers_role_is_the_speaker(
 ):
     from spacy.tokens import Span
 
-    from claimgraph.extract.resolve import document_context, resolve_mention
+    from claimgraph.extract.mentions import document_context, resolve_mention
 
     doc = parsed(words, heads, deps, pos)
     doc.ents = [Span(doc, s, e, label=label) for label, s, e in ents]
@@ -543,7 +543,7 @@ def test_a_person_named_after_the_speakers_role_is_the_speaker(
 
 
 def test_a_speaker_span_ending_in_a_space_is_resolved_from_its_words():
-    from claimgraph.extract.resolve import Resolved, document_context, resolve_mention
+    from claimgraph.extract.mentions import Resolved, document_context, resolve_mention
 
     # "nominee Gov.\xa0Mike Pence said": the tagged span stops at the no-break space, which
     # the parser made its head; the name runs on past it within the line
@@ -578,7 +578,7 @@ def test_a_speaker_span_ending_in_a_space_is_resolved_from_its_words():
 def test_unnamed_speaker_phrase_type(words, pos, expected):
     from spacy.tokens import Span
 
-    from claimgraph.extract.resolve import document_context, resolve_mention
+    from claimgraph.extract.mentions import document_context, resolve_mention
 
     doc = parsed(
         words, [2, 2, 3, 3, 3, 3], ["det", "compound", "nsubj", "ROOT", "obj", "punct"], pos
@@ -589,7 +589,7 @@ def test_unnamed_speaker_phrase_type(words, pos, expected):
 
 
 def test_capitalised_noun_speaker_is_a_name_not_an_anonymous_source():
-    from claimgraph.extract.resolve import document_context, resolve_mention
+    from claimgraph.extract.mentions import document_context, resolve_mention
 
     # the tagger took "Trump" for a common noun ("to trump"): it still names someone
     doc = parsed(
@@ -679,7 +679,7 @@ def test_coordinated_speakers_are_a_group_not_the_first_member(
 ):
     from spacy.tokens import Span
 
-    from claimgraph.extract.resolve import document_context, resolve_mention
+    from claimgraph.extract.mentions import document_context, resolve_mention
 
     doc = parsed(words, heads, deps, pos)
     doc.ents = [Span(doc, start, end, label="PERSON") for start, end in persons]
@@ -689,7 +689,7 @@ def test_coordinated_speakers_are_a_group_not_the_first_member(
 
 
 def test_pronoun_finds_a_subject_name_the_ner_missed():
-    from claimgraph.extract.resolve import document_context, resolve_mention
+    from claimgraph.extract.mentions import document_context, resolve_mention
 
     doc = parsed(
         "Gabi Siboni is a colonel . He said it .".split(),
@@ -809,7 +809,7 @@ def test_parse_index_matches_the_doc(nlp, text: str) -> None:
     ],
 )
 def test_full_names_use_the_chains_most_frequent_full_name(names, expected):
-    from claimgraph.extract.resolve import full_names
+    from claimgraph.extract.mentions import full_names
 
     result = full_names(person_doc(names))
     assert {k: result[k] for k in expected} == expected
@@ -885,7 +885,7 @@ def person_doc(names: list[str]):
     ],
 )
 def test_full_names_join_forms_and_take_the_dominant_person(names, expected):
-    from claimgraph.extract.resolve import full_names
+    from claimgraph.extract.mentions import full_names
 
     result = full_names(person_doc(names))
     assert {k: result[k] for k in expected} == expected
@@ -894,7 +894,7 @@ def test_full_names_join_forms_and_take_the_dominant_person(names, expected):
 def test_resolve_docstring_example():
     import doctest
 
-    import claimgraph.extract.resolve as module
+    import claimgraph.extract.mentions as module
 
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

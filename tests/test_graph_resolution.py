@@ -10,8 +10,9 @@ import pytest
 from claimgraph.extract.records import Claim, EntityRef, TextSpan
 from claimgraph.graph import AliasTable, DocumentInput, GraphStore
 from claimgraph.graph import query as q
+from claimgraph.graph.entities import resolve_article
 from claimgraph.graph.names import PERSON, name_key
-from claimgraph.graph.resolve import resolve_article
+from claimgraph.graph.network import to_networkx
 
 
 @pytest.mark.parametrize(
@@ -266,7 +267,7 @@ def test_metonyms_stay_distinct_but_linked() -> None:
         assert {"Kremlin", "Russia", "Moscow"} <= names
         plain = {r["speaker_name"] for r in q.said_by(store, "Russia")}
         wide = {r["speaker_name"] for r in q.said_by(store, "Russia", metonymy=True)}
-        graph = store.to_networkx()
+        graph = to_networkx(store)
     assert plain == {"Russia"}
     assert wide == {"Russia", "Kremlin", "Moscow"}
     relations = {d["relation"] for _, _, d in graph.edges(data=True)}

@@ -18,6 +18,8 @@ from pyoxigraph import NamedNode, Quad
 from claimgraph.extract.records import Claim, EntityRef, TextSpan
 from claimgraph.graph import CG, ArticleMeta, DocumentInput, GraphStore, StoreError, ontology_path
 from claimgraph.graph import query as q
+from claimgraph.graph.network import to_networkx
+from claimgraph.graph.quads import QuadBuilder
 
 
 @pytest.fixture(scope="module")
@@ -132,14 +134,14 @@ def test_a_rejected_document_is_reported_and_the_rest_is_built(
     # article 0 stages Ivan Petrov in the entity index before article 1 is rejected
     articles = {0: ArticleMeta(outlet="TASS"), 1: ArticleMeta(title="Talks")}
     bad = dataclasses.replace(bad, articles=articles)
-    article_meta_quads = GraphStore._article_meta_quads
+    article_meta_quads = QuadBuilder._article_meta_quads
 
-    def failing(store: GraphStore, a: NamedNode, meta: ArticleMeta, doc: str) -> list[Quad]:
+    def failing(builder: QuadBuilder, a: NamedNode, meta: ArticleMeta, doc: str) -> list[Quad]:
         if meta.title == "Talks":
             raise ValueError("the metadata of article 1 cannot be stored")
-        return article_meta_quads(store, a, meta, doc)
+        return article_meta_quads(builder, a, meta, doc)
 
-    monkeypatch.setattr(GraphStore, "_article_meta_quads", failing)
+    monkeypatch.setattr(QuadBuilder, "_article_meta_quads", failing)
     third = _other_document("Talks will succeed", doc="third.txt", speaker="Ivan Petrov")
     seen: list[tuple[str, str]] = []
     with GraphStore.open(tmp_path / "db") as store:
@@ -275,7 +277,7 @@ def test_store_dump_parses_with_rdflib(seed_store: GraphStore) -> None:
 
 
 def test_networkx_view_attributes(seed_store: GraphStore) -> None:
-    graph = seed_store.to_networkx()
+    graph = to_networkx(seed_store)
     peskov = next(n for n, d in graph.nodes(data=True) if d["label"] == "Dmitry Peskov")
     data = graph.nodes[peskov]
     assert data["type"] == "Person" and data["n_claims"] == 2
@@ -284,7 +286,7 @@ def test_networkx_view_attributes(seed_store: GraphStore) -> None:
     assert edges and all(d["provenance"] and d["n_reports"] >= 1 for d in edges)
     before = graph.number_of_nodes()
     graph.remove_node(peskov)  # a fresh view each call; the store is untouched
-    assert seed_store.to_networkx().number_of_nodes() == before
+    assert to_networkx(seed_store).number_of_nodes() == before
 
 
 def test_entity_merge_also_merges_that_speakers_duplicate_claims() -> None:
@@ -340,3 +342,18 @@ def test_a_build_split_over_two_sessions_resolves_as_one_build(tmp_path: Path) -
         store.build(later)
         assert entities_of(store) == one_session
     assert one_session == {"Ron Paul", "Rand Paul", "Paul"}  # "Paul" may be either of them
+
+
+def test_networkx_view_has_its_documented_schema(seed_store: GraphStore) -> None:
+    from claimgraph.graph.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, PROVENANCE_FIELDS
+
+    graph = to_networkx(seed_store)
+    assert graph.number_of_nodes() and graph.number_of_edges()
+    for _, data in graph.nodes(data=True):
+        assert set(data) == set(NODE_ATTRIBUTES)
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        if data["relation"] == "claim":
+            assert set(data) == set(EDGE_ATTRIBUTES) and key == data["claim"]
+            assert all(tuple(p) == PROVENANCE_FIELDS for p in data["provenance"])
+        else:
+            assert (key, data) == ("standsFor", {"relation": "standsFor"})

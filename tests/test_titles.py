@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from claimgraph.extract import resolve
+from claimgraph.extract import mentions
 from claimgraph.graph import names
 from claimgraph.nlp import components, titles
 
@@ -30,7 +30,7 @@ GROUPS = {
 }
 COMPOSED = {
     "components.PERSON_TITLE_WORDS": components.PERSON_TITLE_WORDS,
-    "resolve.PERSON_TITLES": resolve.PERSON_TITLES,
+    "mentions.PERSON_TITLES": mentions.PERSON_TITLES,
     "names.TITLES": names.TITLES,
 }
 #: Titles every list must recognise, in some spelling.
@@ -67,7 +67,7 @@ def test_spellings_per_list() -> None:
     # components and resolve match spaCy tokens, so courtesy titles come in both spellings
     for word in ("mr", "mrs", "ms", "dr"):
         assert {word, f"{word}."} <= components.PERSON_TITLE_WORDS
-        assert {word, f"{word}."} <= resolve.TITLE_WORDS
+        assert {word, f"{word}."} <= mentions.TITLE_WORDS
     # name keys are folded (no full stops), so the graph list holds every abbreviation undotted
     assert titles.ABBREVIATIONS <= names.TITLES
     assert {"dr.", "gen.", "sen."}.isdisjoint(names.TITLES)
@@ -79,16 +79,16 @@ def test_purpose_specific_differences() -> None:
         components.PERSON_TITLE_WORDS
     )
     # role words are a subset of what is cut from a mention's front
-    assert resolve.ROLE_WORDS <= resolve.PERSON_TITLES
-    assert resolve.TITLE_WORDS <= resolve.PERSON_TITLES
+    assert mentions.ROLE_WORDS <= mentions.PERSON_TITLES
+    assert mentions.TITLE_WORDS <= mentions.PERSON_TITLES
     # descriptors that lead a name in news text are dropped from keys
     assert {"former", "kremlin", "the"} <= names.TITLES
 
 
 def test_gender_titles() -> None:
-    assert resolve.FEMALE_TITLES.isdisjoint(resolve.MALE_TITLES)
-    assert {"mrs.", "ms."} <= resolve.FEMALE_TITLES
-    assert "mr." in resolve.MALE_TITLES
+    assert mentions.FEMALE_TITLES.isdisjoint(mentions.MALE_TITLES)
+    assert {"mrs.", "ms."} <= mentions.FEMALE_TITLES
+    assert "mr." in mentions.MALE_TITLES
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,9 @@ def _store(graph: Any) -> Any:
 
 
 def _network(graph: Any) -> Any:
-    return graph.to_networkx()
+    from claimgraph.graph.network import to_networkx
+
+    return to_networkx(graph)
 
 
 def _report(result: dict[str, Any], as_json: bool, text: str) -> None:

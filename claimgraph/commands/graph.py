@@ -626,13 +626,13 @@ def path(
     offsets: OffsetsOption = False,
 ) -> None:
     """The shortest chain of claims connecting two entities."""
-    from claimgraph.graph import query
+    from claimgraph.graph import network
 
     _rows_command(
         db,
         _output(fmt, as_json),
         f"Path {source} - {target}",
-        query.path,
+        network.path,
         source,
         target,
         columns=("from", "to", "speaker_name", "cue", "text", "doc", "start", "end"),
@@ -727,9 +727,11 @@ def stats(
     as_json: JsonOption = False,
 ) -> None:
     """Counts, entities by type, top speakers/targets, centrality and communities."""
+    from claimgraph.graph.network import stats
+
     with _open(db) as store:
         try:
-            result = store.stats(top=top)
+            result = stats(store, top=top)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
     if as_json:

@@ -34,8 +34,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from claimgraph.extract.names import DOMINANCE, is_name_form
 from claimgraph.extract.records import EntityRef
-from claimgraph.extract.resolve import DOMINANCE, is_name_form
 
 from .aliases import AliasTable
 from .names import (

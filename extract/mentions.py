@@ -29,6 +29,7 @@ from claimgraph.nlp.titles import (
     with_dotted,
 )
 
+from .names import DOMINANCE, is_name_form
 from .nouns import LABEL_OF_CLASS, noun_class
 
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
@@ -138,14 +139,6 @@ def _name_tokens(ent: Span) -> list[Token]:
     return [t for t in tokens[cut:] if t.lower_ not in TITLE_WORDS]
 
 
-#: A name whose longer names belong to several people (maximal names that are not forms of one
-#: another) takes the person whose longer names have at least this many times the mentions of
-#: every other person's longer names together; otherwise it stays as written. The mentions
-#: written as the name itself do not count: they are what is ambiguous. The graph store
-#: applies the same ratio across articles (``claimgraph.graph.resolve``).
-DOMINANCE = 3
-
-
 def full_names(doc: Doc) -> dict[str, str]:
     """Map each PERSON mention text to the fullest name of the same person in ``doc``.
 
@@ -202,22 +195,6 @@ def _dominant(groups: dict[str, list[str]], counts: Counter[str]) -> str | None:
         if sum(counts[n] for n in names) >= DOMINANCE * sum(counts[n] for n in others):
             return top
     return None
-
-
-def is_name_form(words: Sequence[str], of: Sequence[str]) -> bool:
-    """True when ``words`` occur in order in ``of`` and both end in the same word: a form of
-    the same person's name ("Lynch" and "Loretta Lynch" of "Loretta E. Lynch"; not "Trump" of
-    "Donald Trump Jr."). The graph's cross-document rule uses it too.
-
-    >>> is_name_form(["Loretta", "Lynch"], ["Loretta", "E.", "Lynch"])
-    True
-    >>> is_name_form(["Trump"], ["Donald", "Trump", "Jr."])
-    False
-    """
-    if not words or len(words) > len(of) or words[-1] != of[-1]:
-        return False
-    remaining = iter(of)
-    return all(word in remaining for word in words)
 
 
 def entity_type(ent: Span) -> str:
