@@ -6,13 +6,13 @@ import json
 import resource
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.language import Language
 
 from claimgraph.extract.pipeline import ATTRIBUTION_PIPES
-from claimgraph.flow import ProcessExtractor, document_inputs
+from claimgraph.flow import BuildOptions, Extractor, build, partial_extract
 from claimgraph.graph import DocumentInput, GraphStore
 
 from .pipeline import pipeline_speed
@@ -23,13 +23,6 @@ def _peak_rss_mb() -> dict[str, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"self_mb": round(own, 1), "children_mb": round(children, 1)}
-
-
-def _kept(stream: Iterable[DocumentInput], kept: list[DocumentInput]) -> Iterator[DocumentInput]:
-    """``stream``, each item also appended to ``kept`` (for the store load measurement)."""
-    for item in stream:
-        kept.append(item)
-        yield item
 
 
 def build_speed(
@@ -61,26 +54,25 @@ def build_speed(
         documents: list[DocumentInput] = []
         corpora = [_corpus(root / f"part{i}.jsonl", part) for i, part in enumerate(parts)]
         words, bare_seconds, build_seconds = 0, 0.0, 0.0
+        here = partial_extract(nlp)
         with GraphStore.open(root / "interleaved") as store:
             for i, (part, corpus) in enumerate(zip(parts, corpora, strict=True)):
                 if i % 2:
-                    build_seconds += _timed_build(store, document_inputs(nlp, [corpus]), documents)
+                    build_seconds += _timed_build(store, [corpus], here, documents)
                 bare = _bare_speed(nlp, part)
                 words += bare["words"]
                 bare_seconds += bare["seconds"]
                 if not i % 2:
-                    build_seconds += _timed_build(store, document_inputs(nlp, [corpus]), documents)
+                    build_seconds += _timed_build(store, [corpus], here, documents)
         result["bare_pipeline"] = _speed(words, bare_seconds)
         result["interleaved_build"] = _speed(words, build_seconds)
         result["build_vs_bare"] = bare_seconds / build_seconds
         builds = {}  # whole-corpus builds read the same part files, in order
         for n in processes:
-            if n == 1:
-                stream = document_inputs(nlp, corpora)
-            else:  # as `claimgraph build --processes n`: workers load the bundled pipeline
-                stream = document_inputs(None, corpora, extract=ProcessExtractor(n))
+            # as `claimgraph build --processes n`: n > 1 workers load the bundled pipeline
             with GraphStore.open(root / f"store{n}") as store:
-                builds[str(n)] = _speed(words, _timed_build(store, stream, []))
+                seconds = _timed_build(store, corpora, here if n == 1 else None, [], processes=n)
+                builds[str(n)] = _speed(words, seconds)
         result["build"] = builds
         start = time.perf_counter()
         with GraphStore.open(root / "load") as store:
@@ -109,11 +101,21 @@ def _bare_speed(nlp: Language, texts: Sequence[str]) -> dict[str, float]:
 
 
 def _timed_build(
-    store: GraphStore, stream: Iterable[DocumentInput], kept: list[DocumentInput]
+    store: GraphStore,
+    inputs: Sequence[Path],
+    extractor: Extractor | None,
+    kept: list[DocumentInput],
+    *,
+    processes: int = 1,
 ) -> float:
-    """Seconds to build ``stream`` into ``store``, streamed; its documents go to ``kept``."""
+    """Seconds that :func:`claimgraph.flow.build` takes to build ``inputs`` into ``store``
+    (with ``extractor``, else in ``processes`` workers); the documents added go to
+    ``kept``."""
     start = time.perf_counter()
-    store.build(_kept(stream, kept))
+    build(
+        inputs, store, options=BuildOptions(processes=processes), extractor=extractor,
+        on_document=lambda doc, status: kept.append(doc) if status == "added" else None,
+    )  # fmt: skip
     return time.perf_counter() - start
 
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "claimgraph.commands.extract",
     "claimgraph.commands.ingest",
     "claimgraph.commands.exports",
+    "claimgraph.commands.build",
     "claimgraph.commands.graph",
 )
 

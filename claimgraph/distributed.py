@@ -24,49 +24,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from claimgraph.extract.pipeline import TextUnit, add_attribution_pipes, extract_grouped, use_tagger
+from claimgraph.extract.pipeline import (
+    BUNDLED,
+    PipelineSpec,
+    TextUnit,
+    extract_grouped,
+    extraction_pipeline,
+)
 from claimgraph.extract.records import Claim
 
 if TYPE_CHECKING:
     from distributed import Client, Future
-    from spacy.language import Language
 
 log = logging.getLogger(__name__)
-
-#: Pipelines loaded in this (worker) process, by model name or path (None: bundled).
-_PIPELINES: dict[tuple[str | None, str], Language] = {}
-_LOADING = threading.Lock()
-
-
-def worker_pipeline(model: str | None, tagger: str = "fast") -> Language:
-    """The extraction pipeline ``model`` (None: bundled) with span tagger ``tagger``, loaded
-    once per process.
-
-    Another pipeline than the bundled one gets the bundled attribution steps added, as in
-    ``claimgraph extract --model``.
-    """
-    from claimgraph.nlp import BUNDLED_PATH, load_pipeline
-
-    with _LOADING:
-        nlp = _PIPELINES.get((model, tagger))
-        if nlp is None:
-            nlp = load_pipeline(model)
-            if model is not None:
-                add_attribution_pipes(nlp, BUNDLED_PATH)
-            _PIPELINES[model, tagger] = use_tagger(nlp, tagger)
-    return nlp
 
 
 def pipeline_name(model: str | None, tagger: str = "fast") -> str:
     """Name of the pipeline ``model`` as a worker loads it (loading it if needed)."""
-    return str(worker_pipeline(model, tagger).meta.get("name"))
+    return str(extraction_pipeline(PipelineSpec(model, tagger)).meta.get("name"))
 
 
 def extract_partition(
     model: str | None, units: Sequence[TextUnit], batch_size: int = 16, tagger: str = "fast"
 ) -> list[list[Claim]]:
     """The task run on a worker: the claims of each unit, in order."""
-    nlp = worker_pipeline(model, tagger)
+    nlp = extraction_pipeline(PipelineSpec(model, tagger))
     return [claims for _, claims in extract_grouped(nlp, units, batch_size=batch_size)]
 
 
@@ -125,8 +107,9 @@ class DaskExtractor:
     :func:`claimgraph.flow.document_inputs`: maps text units to ``(unit, claims)`` in input
     order, ``None`` claims for the units of a partition that failed ``retries + 1`` times.
 
-    ``model`` is a pipeline name or path as the workers see it (None: bundled), ``tagger``
-    the span tagger they run (see :func:`claimgraph.extract.pipeline.use_tagger`). At most
+    ``pipeline`` names the pipeline as the workers see it (a name or path; None: bundled)
+    and the span tagger they run (see
+    :func:`claimgraph.extract.pipeline.extraction_pipeline`). At most
     ``window`` partitions (default: twice the workers' threads) are in flight or waiting to
     be handed on, which bounds the driver's memory. ``on_retry``/``on_failure`` get a
     :class:`PartitionFailure` for each failed attempt that will be retried / that was the
@@ -137,8 +120,7 @@ class DaskExtractor:
         self,
         client: Client,
         *,
-        model: str | None = None,
-        tagger: str = "fast",
+        pipeline: PipelineSpec = BUNDLED,
         partition_size: int = 64,
         retries: int = 2,
         window: int | None = None,
@@ -155,8 +137,7 @@ class DaskExtractor:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, not {batch_size}")
         self.client = client
-        self.model = model
-        self.tagger = tagger
+        self.pipeline = pipeline
         self.partition_size = partition_size
         self.retries = retries
         self.window = window
@@ -176,7 +157,8 @@ class DaskExtractor:
                 self.client.wait_for_workers(1, timeout=timeout)
             except TimeoutError as exc:
                 raise TimeoutError(f"no Dask worker joined within {timeout:g} s") from exc
-        return self.client.submit(pipeline_name, self.model, self.tagger, pure=False).result()
+        spec = self.pipeline
+        return self.client.submit(pipeline_name, spec.model, spec.tagger, pure=False).result()
 
     def __call__(self, units: Iterable[TextUnit]) -> Iterator[tuple[TextUnit, list[Claim] | None]]:
         from distributed import as_completed
@@ -190,8 +172,8 @@ class DaskExtractor:
         def submit(slot: _Slot) -> None:
             slot.attempts += 1
             future = self.client.submit(
-                extract_partition, self.model, slot.units, self.batch_size, self.tagger,
-                pure=False,
+                extract_partition, self.pipeline.model, slot.units, self.batch_size,
+                self.pipeline.tagger, pure=False,
             )  # fmt: skip
             running[future] = slot
             finished.add(future)

@@ -123,6 +123,25 @@ def _update_body(batches: list[_Batch]) -> bytes:
     return text[:-3] + b"\n" if text.endswith(b" ;\n") else text
 
 
+@dataclass(frozen=True)
+class Connection:
+    """How :func:`push` talks to the server: seconds before a request times out, new
+    attempts after a failed one, and extra HTTP headers (``(("Authorization", "..."),)``)."""
+
+    timeout: float = 60.0
+    retries: int = 2
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0:
+            raise ValueError(f"timeout must be > 0, not {self.timeout}")
+        if self.retries < 0:
+            raise ValueError(f"retries must be >= 0, not {self.retries}")
+
+
+DEFAULT_CONNECTION = Connection()
+
+
 class _Client:
     def __init__(self, timeout: float, retries: int, headers: dict[str, str]) -> None:
         self.timeout = timeout
@@ -166,16 +185,15 @@ def push(
     graph: str | None = None,
     protocol: str = "auto",
     batch_size: int = 50_000,
-    timeout: float = 60.0,
-    retries: int = 2,
-    headers: dict[str, str] | None = None,
+    connection: Connection = DEFAULT_CONNECTION,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Send ``source``'s statements to the triple store at ``endpoint``.
 
     ``endpoint`` is the Graph Store Protocol URL (Oxigraph ``/store``, Fuseki ``/ds/data``,
     GraphDB ``/repositories/R/rdf-graphs/service``) or, for ``protocol="update"``, the SPARQL
-    Update URL. ``progress`` is called with the number of statements of each batch sent.
+    Update URL. ``connection`` sets the timeout, retries and extra headers of each request;
+    ``progress`` is called with the number of statements of each batch sent.
     Returns ``protocol``, ``graphs``, ``statements`` and ``requests``; raises :class:`PushError`
     when the server refuses a request or cannot be reached.
 
@@ -193,7 +211,7 @@ def push(
         raise ValueError(f"endpoint must be an http(s) URL, not {endpoint!r}")
     target = _check_iri(graph, "graph") if graph is not None else None
     store = as_store(source)
-    client = _Client(timeout, retries, dict(headers or {}))
+    client = _Client(connection.timeout, connection.retries, dict(connection.headers))
     mode = "gsp" if protocol in ("auto", "gsp") else "update"
     graphs: set[str] = set()
     statements = 0

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from claimgraph.nlp.labels import dep_role
 
-from .attribution import CONTENTS_KEY, CUE_LEMMAS, CUES_KEY, SOURCES_KEY, span_gap
+from .attribution import CONTENTS_KEY, CUES_KEY, SOURCES_KEY, span_gap
 from .confidence import ConfidenceModel, claim_features
 from .mentions import (
     GROUP_PRONOUNS,
@@ -30,6 +30,7 @@ from .mentions import (
 )
 from .nouns import LABEL_OF_CLASS, noun_class
 from .records import Claim, EntityRef, TextSpan
+from .rules import CUE_LEMMAS
 
 # straight, curly, low-9 and angle quotation marks
 QUOTE_CHARS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201f\u2039\u203a")

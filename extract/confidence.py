@@ -19,8 +19,9 @@ from importlib import resources
 
 from spacy.tokens import Span
 
-from .attribution import CUE_LEMMAS, span_gap
+from .attribution import span_gap
 from .mentions import Resolved
+from .rules import CUE_LEMMAS
 
 #: The facts a confidence is computed from, in the order of the weights.
 FEATURES = (

@@ -8,6 +8,7 @@ span tagger from the bundled pipeline and appends the linker, so the same code p
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -134,6 +135,43 @@ def use_tagger(nlp: Language, tagger: str, *, model: Path | str | None = None) -
         config = {"model": None if model is None else str(model)}
         nlp.replace_pipe(TAGGER, ACCURATE_FACTORY, config=config)
         logger.info("attribution spans from the accurate tagger")
+    return nlp
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """Which extraction pipeline to run: a spaCy pipeline name or path (``None``: the bundled
+    one) and the attribution span tagger (one of :data:`TAGGERS`)."""
+
+    model: str | None = None
+    tagger: str = "fast"
+
+
+#: The bundled pipeline with the default span tagger.
+BUNDLED = PipelineSpec()
+_LOADED: dict[PipelineSpec, Language] = {}
+_LOADING = threading.Lock()
+
+
+def extraction_pipeline(spec: PipelineSpec = BUNDLED) -> Language:
+    """The extraction pipeline ``spec`` names, loaded once per process and kept.
+
+    Another pipeline than the bundled one gets the bundled attribution steps added (see
+    :func:`add_attribution_pipes`), then the span tagger is chosen (:func:`use_tagger`).
+    Raises :class:`~claimgraph.nlp.PipelineNotFoundError` for a pipeline that is not there,
+    ``ValueError``/``OSError`` when the attribution steps cannot be added, and
+    ``ImportError`` when the accurate tagger's libraries are missing. Safe to call from
+    several threads (a Dask worker runs tasks in threads).
+    """
+    from claimgraph.nlp import BUNDLED_PATH, load_pipeline
+
+    with _LOADING:
+        nlp = _LOADED.get(spec)
+        if nlp is None:
+            nlp = load_pipeline(spec.model)
+            if spec.model is not None:
+                add_attribution_pipes(nlp, BUNDLED_PATH)
+            nlp = _LOADED[spec] = use_tagger(nlp, spec.tagger)
     return nlp
 
 

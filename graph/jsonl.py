@@ -1,11 +1,16 @@
-"""Reading claim JSONL files (``claimgraph extract --format jsonl``) into DocumentInputs.
+"""Claim JSONL (``claimgraph extract --format jsonl``): its article records, and reading it
+back into DocumentInputs.
 
-Each line is one ``Claim.to_dict()``. Records are grouped into documents by their ``doc``
-field. A document's identity is ``meta.sha256`` when the records carry it (the hash of the
-source text, written by the text path), else the SHA-256 of its records in canonical JSON.
-Article metadata is read from ``meta`` (``title``, ``outlet``, ``date``, ``url``,
-``language``; or a nested ``meta.article`` mapping). Bad input is reported through
-``on_error`` in one line naming the file (and line) and reading goes on.
+A line is an article record (``{"record": "article", "doc", "article", "sha256", "title",
+"outlet", "date", "url", "language", "author"}``, written before the article's claims by
+:func:`article_record`) or one ``Claim.to_dict()``. Records are grouped into documents by
+their ``doc`` field. A document's identity is the ``sha256`` of its article records (the hash
+of the source text), else ``meta.sha256`` of its claims, else the SHA-256 of its records in
+canonical JSON. Article metadata comes from the article records, else from a claim's ``meta``
+(``title``, ``outlet``, ``date``, ``url``, ``language``, ``author``; or a nested
+``meta.article`` mapping). A document with article records and no claims is still a
+document. Bad input is reported through ``on_error`` in one line naming the file (and line)
+and reading goes on.
 """
 
 from __future__ import annotations
@@ -14,14 +19,51 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimgraph.extract.records import Claim
 
 from .model import ArticleMeta, DocumentInput
 
+if TYPE_CHECKING:
+    from claimgraph.ingest import Article, Document
+
 log = logging.getLogger(__name__)
+#: The ``record`` value of an article line.
+ARTICLE_RECORD = "article"
+
+
+def article_meta(document: Document, article: Article) -> ArticleMeta:
+    """What the graph keeps of an ingested article's metadata: title, outlet, date, URL,
+    author, and the page's language when it names a well-formed one (else English, logged)."""
+    language = str(document.metadata.get("language") or "en")
+    try:
+        ArticleMeta(language=language)
+    except ValueError as exc:
+        log.warning("%s: %s; its text is taken as English", document.source, exc)
+        language = "en"
+    return ArticleMeta(
+        title=article.title,
+        outlet=article.outlet,
+        date=article.date,
+        url=article.url,
+        language=language,
+        author=article.author,
+    )
+
+
+def article_record(document: Document, article: Article) -> dict[str, Any]:
+    """The JSONL line that carries ``article``'s metadata and its document's hash."""
+    meta = article_meta(document, article)
+    return {
+        "record": ARTICLE_RECORD,
+        "doc": document.source,
+        "article": article.index,
+        "sha256": document.sha256,
+        **{k: getattr(meta, k) for k in ("title", "outlet", "date", "url", "language", "author")},
+    }
 
 
 def _decode(path: Path) -> str:
@@ -36,17 +78,47 @@ def _decode(path: Path) -> str:
         raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
+@dataclass
+class _Pending:
+    """What one file says about one document so far."""
+
+    claims: list[tuple[int, dict[str, Any], Claim]] = field(default_factory=list)
+    articles: dict[int, ArticleMeta] = field(default_factory=dict)
+    sha256: str | None = None
+
+
+def _article_line(
+    record: dict[str, Any], where: str, pending: dict[str, _Pending], report: Callable[[str], None]
+) -> None:
+    """Take in one article record (see the module docstring)."""
+    try:
+        doc, index = str(record["doc"]), int(record["article"])
+        meta = ArticleMeta.from_mapping(record)
+    except (KeyError, TypeError, ValueError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        report(f"{where}: bad article record ({detail})")
+        return
+    entry = pending.setdefault(doc, _Pending())
+    entry.articles[index] = meta
+    sha = str(record.get("sha256") or "").lower()
+    if sha:
+        if entry.sha256 not in (None, sha):
+            report(f"{where}: article records of {doc} disagree on sha256")
+        entry.sha256 = entry.sha256 or sha
+
+
 def _document(
-    path: Path,
-    doc: str,
-    records: list[tuple[int, dict[str, Any], Claim]],
-    report: Callable[[str], None],
+    path: Path, doc: str, entry: _Pending, report: Callable[[str], None]
 ) -> DocumentInput:
-    """One document of ``path`` from its (line number, record, claim) triples. An article's
-    metadata comes from its first record that has some; if that cannot be used, it is
-    reported with its line and the article has none (the claims stay)."""
+    """One document of ``path`` from its article records and (line number, record, claim)
+    triples. Without article records, an article's metadata comes from its first claim that
+    has some; if that cannot be used, it is reported with its line and the article has none
+    (the claims stay)."""
+    records = entry.claims
     shas = {str(r.get("meta", {}).get("sha256", "")).lower() for _, r, _ in records} - {""}
-    if len(shas) == 1:
+    if entry.sha256 is not None:
+        sha = entry.sha256
+    elif len(shas) == 1:
         sha = shas.pop()
     else:
         if len(shas) > 1:
@@ -55,8 +127,8 @@ def _document(
             sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for _, r, _ in records)
         )
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    articles: dict[int, ArticleMeta] = {}
-    described: set[int] = set()  # articles whose first metadata was read, usable or not
+    articles: dict[int, ArticleMeta] = dict(entry.articles)
+    described: set[int] = set(articles)  # articles whose metadata was read, usable or not
     for lineno, record, claim in records:
         meta = record.get("meta") or {}
         nested = meta.get("article") if isinstance(meta.get("article"), dict) else None
@@ -93,7 +165,7 @@ def read_claim_file(
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         report(f"{path}: {reason}")
         return
-    docs: dict[str, list[tuple[int, dict[str, Any], Claim]]] = {}
+    docs: dict[str, _Pending] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -105,17 +177,20 @@ def read_claim_file(
         if not isinstance(record, dict):
             report(f"{path}:{lineno}: expected a JSON object, got {type(record).__name__}")
             continue
+        if record.get("record") == ARTICLE_RECORD:
+            _article_line(record, f"{path}:{lineno}", docs, report)
+            continue
         try:
             claim = Claim.from_dict(record)
         except (KeyError, TypeError, ValueError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             report(f"{path}:{lineno}: bad claim record ({detail})")
             continue
-        docs.setdefault(claim.doc, []).append((lineno, record, claim))
+        docs.setdefault(claim.doc, _Pending()).claims.append((lineno, record, claim))
     if not docs:
         report(f"{path}: no claim records")
-    for doc, records in docs.items():
-        yield _document(path, doc, records, report)
+    for doc, entry in docs.items():
+        yield _document(path, doc, entry, report)
 
 
 def read_claim_files(

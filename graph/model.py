@@ -109,6 +109,7 @@ class ArticleMeta:
     date: str | None = None
     url: str | None = None
     language: str = "en"
+    author: str | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -118,7 +119,7 @@ class ArticleMeta:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> ArticleMeta:
-        """Build from a mapping with keys title/outlet/date (or published)/url/language."""
+        """Build from a mapping with keys title/outlet/date (or published)/url/language/author."""
 
         def get(*names: str) -> str | None:
             for name in names:
@@ -133,6 +134,7 @@ class ArticleMeta:
             date=get("date", "published", "date_published"),
             url=get("url"),
             language=get("language", "lang") or "en",
+            author=get("author", "byline"),
         )
 
 

@@ -65,6 +65,7 @@ class CG(DefinedNamespace):
     sha256: URIRef
     sourcePath: URIRef
     articleIndex: URIRef
+    byline: URIRef  # an article's author line, as the source gives it
     baseIri: URIRef
     formatVersion: URIRef
     pendingClaimMerge: URIRef  # internal marker, absent from a consolidated store

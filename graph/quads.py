@@ -180,6 +180,8 @@ class QuadBuilder:
                 log.warning("%s: unparseable date %r left out", doc, meta.date)
             else:
                 out.append(Quad(a, V.schema.datePublished, lit, a))
+        if meta.author:
+            out.append(Quad(a, V.cg.byline, text_literal(meta.author, meta.language), a))
         if meta.url:
             node = url_node(meta.url)
             if node is None:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .decode import SNIFF_BYTES, DecodeError, decode_bytes, detect_encoding
+from .html import html_document
 from .records import Article, Document, ErrorHandler, IngestError
 
 logger = logging.getLogger(__name__)
@@ -69,12 +70,8 @@ MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 URL_TIMEOUT_S = 30
 USER_AGENT = "claimgraph-ingest/0.1 (+https://pypi.org/project/claimgraph/)"
 
-#: How trafilatura (htmldate) looks for a page's date: the publication date, from markup only,
-#: with a fixed upper bound instead of today's date so the result never depends on the clock.
-HTML_DATE_PARAMS = {"extensive_search": False, "original_date": True, "max_date": "9999-12-31"}
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -146,56 +143,6 @@ def text_document(source: str, data: bytes, metadata: Mapping[str, Any] | None =
     except DecodeError as exc:
         raise IngestError(source, str(exc)) from exc
     return Document(source, text, encoding, _sha256(data), "text/plain", dict(metadata or {}))
-
-
-def html_document(
-    source: str,
-    data: bytes,
-    metadata: Mapping[str, Any] | None = None,
-    *,
-    url: str | None = None,
-    declared: str | None = None,
-) -> Document:
-    """An HTML page's main text and metadata (trafilatura); raises :class:`IngestError`.
-
-    ``Document.text`` is the extracted main text, title first; see the module docstring.
-    """
-    import trafilatura
-
-    if declared is None:
-        match = _META_CHARSET.search(data[:4096])
-        declared = match.group(1).decode("ascii", "replace") if match else None
-    try:
-        markup, encoding = decode_bytes(data, declared=declared)
-    except DecodeError as exc:
-        raise IngestError(source, str(exc)) from exc
-    extracted = trafilatura.bare_extraction(
-        markup,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params=dict(HTML_DATE_PARAMS),
-    )
-    main = (extracted.text or "").strip() if extracted is not None else ""
-    if not main:
-        raise IngestError(source, "no main text found in the HTML page")
-    title = (extracted.title or "").strip()
-    text = main if not title or main.startswith(title) else f"{title}\n{main}"
-    meta = dict(metadata or {})
-    for key, value in (
-        ("title", title),
-        ("author", extracted.author),
-        ("date", extracted.date),
-        ("outlet", extracted.sitename),
-        ("url", extracted.url or url),
-        ("description", extracted.description),
-        ("language", extracted.language),
-    ):
-        if value:
-            meta[key] = value
-    meta["text_source"] = f"main text extracted by trafilatura {trafilatura.__version__}"
-    return Document(source, text, encoding, _sha256(data), "text/html", meta)
 
 
 def fetch_url(url: str, *, timeout: float = URL_TIMEOUT_S) -> Document:

@@ -7,7 +7,7 @@ import pytest
 from exports_support import free_port, remote_select, running_oxigraph
 
 from claimgraph.bench.export import generate_claim_store
-from claimgraph.exports.push import PushError, push
+from claimgraph.exports.push import Connection, PushError, push
 
 
 @pytest.fixture
@@ -116,12 +116,12 @@ def test_push_into_one_graph(oxigraph_server: str, store: ox.Store) -> None:
 def test_unreachable_server_is_one_clear_error(store: ox.Store) -> None:
     endpoint = f"http://127.0.0.1:{free_port()}/store"
     with pytest.raises(PushError, match=r"cannot reach http://127\.0\.0\.1:\d+/store: .*refused"):
-        push(store, endpoint, retries=0, timeout=5)
+        push(store, endpoint, connection=Connection(timeout=5, retries=0))
 
 
 def test_refusal_names_status(oxigraph_server: str, store: ox.Store) -> None:
     with pytest.raises(PushError, match=r"/query refused POST of .*HTTP 415") as info:
-        push(store, oxigraph_server + "/query", retries=0)
+        push(store, oxigraph_server + "/query", connection=Connection(retries=0))
     assert info.value.status == 415
     assert "\n" not in str(info.value)
 

@@ -150,7 +150,9 @@ def test_cli_extract_and_build_with_the_accurate_tagger(accurate_nlp, tmp_path):
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     result = run("extract", "a.txt", "-f", "jsonl", "-q")
     assert result.returncode == 0, result.stderr
-    [claim] = [json.loads(line) for line in result.stdout.splitlines()]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    [article, claim] = records
+    assert article["record"] == "article" and article["doc"] == "a.txt"
     assert claim["cue"]["text"] == "told"
     assert text[claim["speaker"]["start"] : claim["speaker"]["end"]] == claim["speaker"]["text"]
     assert "bridge will reopen on Friday" in claim["content"][0]["text"]
@@ -198,8 +200,8 @@ def test_docstring_examples():
     ],
 )
 def test_training_options_are_checked_before_any_work(tmp_path, option, value, message):
-    from claimgraph.training.transformer import train_accurate_tagger
+    from claimgraph.training.transformer import TrainingConfig
 
     with pytest.raises(ValueError, match=message):
-        train_accurate_tagger(tmp_path, tmp_path / "out", **{option: value})
+        TrainingConfig(**{option: value})
     assert not (tmp_path / "out").exists()

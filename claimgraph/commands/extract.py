@@ -40,7 +40,6 @@ from claimgraph.console import (
     corpora_root,
     err,
     error,
-    load,
     out,
     print_table,
     progress,
@@ -68,22 +67,23 @@ def register(app: typer.Typer) -> None:
 
 
 def _pipeline(model: str | None, tagger: str = "fast"):
-    from claimgraph.extract.pipeline import add_attribution_pipes, use_tagger
+    """The extraction pipeline (:func:`claimgraph.extract.pipeline.extraction_pipeline`), with
+    its failures as one-line command errors."""
+    from claimgraph.extract.pipeline import PipelineSpec, check_tagger, extraction_pipeline
     from claimgraph.flow import keep_loaded
-    from claimgraph.nlp import BUNDLED_PATH
+    from claimgraph.nlp import PipelineNotFoundError
 
-    nlp = load(model)
-    if model is not None:
-        try:
-            add_attribution_pipes(nlp, BUNDLED_PATH)
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot add attribution steps to {model}: {exc}") from exc
     try:
-        use_tagger(nlp, tagger)
+        check_tagger(tagger)
     except (ImportError, OSError, ValueError) as exc:
         raise CommandError(f"--tagger {tagger}: {exc}") from exc
-    keep_loaded(nlp)
-    return nlp
+    try:
+        nlp = extraction_pipeline(PipelineSpec(model, tagger))
+    except PipelineNotFoundError as exc:
+        raise CommandError(str(exc)) from exc
+    except (ImportError, OSError, ValueError) as exc:
+        raise CommandError(f"cannot add attribution steps to {model}: {exc}") from exc
+    return keep_loaded(nlp)
 
 
 def _write_atomic(path: Path, lines: Iterable[str]) -> int:
@@ -225,8 +225,12 @@ def extract(
     Offsets in the output index each input file's decoded text. Records are written as they
     are extracted (jsonl, json, csv), so what came before a failure is kept; with -o they go
     to a temporary file renamed into place at the end (kept as OUTPUT.partial on a failure).
+    JSON Lines also hold one article record (document hash, headline, outlet, date, URL,
+    language, author) before each article's claims, so `build --claims` on them makes the
+    graph `build` makes of the inputs.
     """
-    from claimgraph.extract.pipeline import TextUnit, article_unit, extract_units
+    from claimgraph.extract.pipeline import TextUnit, article_unit, extract_grouped
+    from claimgraph.graph.jsonl import article_record
     from claimgraph.ingest import IngestError, IngestStats, iter_articles
 
     if as_json:
@@ -251,6 +255,8 @@ def extract(
         stats.skip(problem)
         problems(problem)
 
+    articles: dict[tuple[str, int], dict] = {}  # article records, until their claims are out
+
     def units() -> Iterator[TextUnit]:
         seen: set[str] = set()
         for document, article in iter_articles(paths, on_error=report, **options.article_options()):
@@ -258,16 +264,21 @@ def extract(
                 seen.add(document.source)
                 stats.documents += 1
             stats.articles += 1
+            articles[document.source, article.index] = article_record(document, article)
             yield article_unit(document, article)
 
     def records(bar: Progress, task: TaskID) -> Iterator[dict]:
         nonlocal count
-        for claim in extract_units(nlp, units()):
-            if claim.confidence < min_confidence:
-                continue
-            count += 1
-            bar.update(task, description=f"extracting ({stats.articles} articles)", advance=1)
-            yield claim.to_dict()
+        for unit, claims in extract_grouped(nlp, units()):
+            article = articles.pop((unit.doc, unit.article))
+            if output_format == "jsonl":
+                yield article
+            for claim in claims:
+                if claim.confidence < min_confidence:
+                    continue
+                count += 1
+                bar.update(task, description=f"extracting ({stats.articles} articles)", advance=1)
+                yield claim.to_dict()
 
     try:
         with progress(quiet=quiet) as bar:
@@ -429,7 +440,7 @@ def attribution_train_accurate(
     """Train the accurate attribution tagger (--tagger accurate) on PolNeAR train: about 50
     minutes on 2 cores; needs pip install 'claimgraph[train-accurate]'."""
     from claimgraph.extract.transformer_spans import bundled_model_dir
-    from claimgraph.training.transformer import train_accurate_tagger
+    from claimgraph.training.transformer import TrainingConfig, train_accurate_tagger
 
     root = corpora_root(corpora)
     with progress() as bar:
@@ -439,11 +450,13 @@ def attribution_train_accurate(
             bar.update(task, completed=done, total=total, description=f"training, loss {loss:.3f}")
 
         try:
-            summary = train_accurate_tagger(
-                root, output or bundled_model_dir(), epochs=epochs, layers=layers,
-                teacher=teacher, learning_rate=learning_rate, seed=seed, threads=threads,
-                progress=step,
+            config = TrainingConfig(
+                epochs=epochs, layers=layers, teacher=teacher, learning_rate=learning_rate,
+                seed=seed, threads=threads,
             )  # fmt: skip
+            summary = train_accurate_tagger(
+                root, output or bundled_model_dir(), config, progress=step
+            )
         except (ImportError, FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
     if as_json:

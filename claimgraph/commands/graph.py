@@ -1,16 +1,12 @@
-"""Commands for the graph stage: build, query, sparql, stats."""
+"""Commands for asking the graph: query, sparql, stats (``build`` is in its own module)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import logging
-import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, closing
+from collections.abc import Callable, Sequence
 from enum import Enum
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,32 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from claimgraph.commands.inputs import (
-    ExcludeOption,
-    FieldOption,
-    IncludeOption,
-    InputOptions,
     MinConfidenceOption,
-    ProblemLog,
-    ReaderOption,
-    ReferenceDateOption,
-    SplitOption,
-    StrictOption,
-    input_options,
 )
 from claimgraph.console import (
     CommandError,
     JsonOption,
-    TaggerOption,
-    error,
     out,
-    progress,
     show,
 )
-from claimgraph.console import summary as show_summary
 
 if TYPE_CHECKING:
-    from claimgraph.extract.pipeline import TextUnit
-    from claimgraph.extract.records import Claim
+    pass
 
 query_app = typer.Typer(
     help="Ask the claim graph: who said what about whom, paths, disagreements.",
@@ -70,7 +51,6 @@ MetonymyOption = Annotated[
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root ``claimgraph`` app."""
-    app.command()(build)
     app.add_typer(query_app, name="query")
     app.command()(sparql)
     app.command()(stats)
@@ -135,360 +115,6 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
         return row
     parts = [str(row[k]) for k in ("doc", "outlet", "date") if row.get(k) not in (None, "")]
     return {**row, SOURCE_COLUMN: " · ".join(parts)}
-
-
-def build(
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="PATH...",
-            help="Texts, folders, HTML, JSONL/CSV (claim JSONL with --claims).",
-        ),
-    ],
-    db: DbOption,
-    claims_input: Annotated[
-        bool, typer.Option("--claims", help="Inputs are claim JSONL from `claimgraph extract`.")
-    ] = False,
-    model: Annotated[
-        str | None, typer.Option("--model", "-m", help="spaCy pipeline (default: bundled).")
-    ] = None,
-    tagger: TaggerOption = "fast",
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    reader: ReaderOption = None,
-    field: FieldOption = None,
-    reference_date: ReferenceDateOption = None,
-    split: SplitOption = True,
-    base: Annotated[
-        str | None, typer.Option(help="Base IRI for a new store (default: w3id claimgraph).")
-    ] = None,
-    aliases: Annotated[
-        Path | None, typer.Option(help="Alias/merge CSV (action,name,target,type).")
-    ] = None,
-    processes: Annotated[
-        int, typer.Option("--processes", "-p", min=1, help="Worker processes for the pipeline.")
-    ] = 1,
-    dask: Annotated[
-        str | None,
-        typer.Option(
-            "--dask",
-            metavar="ADDRESS",
-            help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
-            "for a local cluster of N worker processes.",
-        ),
-    ] = None,
-    partition_size: Annotated[
-        int, typer.Option(min=1, help="With --dask: articles per task (whole documents).")
-    ] = 64,
-    retries: Annotated[
-        int, typer.Option(min=0, help="With --dask: new attempts for a failed partition.")
-    ] = 2,
-    rebuild: Annotated[
-        bool,
-        typer.Option(
-            "--rebuild",
-            help="Process every input again, ignoring the cache, into a new store that "
-            "replaces --db only when the build succeeds.",
-        ),
-    ] = False,
-    strict: StrictOption = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar (the summary line stays).")
-    ] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """Extract claims from the inputs and merge them into the graph store at --db.
-
-    The main job: ingest -> NLP pipeline -> attribution extraction -> entity resolution and
-    claim merging in a persistent SPARQL store (created if missing). Documents already in the
-    store (same content hash) are skipped before the NLP pipeline runs; each document is
-    added in one transaction, so an interrupted build can simply be run again. With --dask,
-    extraction runs on Dask workers in partitions; documents of a partition that still fails
-    after its retries are reported and left out (exit status 1), and the next build retries
-    them. --rebuild processes everything again into a fresh store (same base IRI) that takes
-    the place of --db only if the build succeeds. Exit status: 0 when every named input was
-    read, 2 when one was not (or nothing was), 1 on a failure or, with --strict, any problem.
-    """
-    if dask is not None and processes > 1:
-        raise CommandError("--dask and --processes cannot be combined: the Dask workers run "
-                           "the pipeline")  # fmt: skip
-    if dask is not None and claims_input:
-        raise CommandError("--dask distributes extraction; --claims inputs need none")
-    if aliases is not None and not aliases.is_file():
-        raise CommandError(f"{aliases}: alias file not found")
-    options = input_options(
-        include=include, exclude=exclude, reader=reader, field=field,
-        reference_date=reference_date, split=split, strict=strict,
-    )  # fmt: skip
-    problems = ProblemLog(inputs)
-    problems.check_named()  # before the store is created
-    if not claims_input:
-        from claimgraph.extract.pipeline import check_tagger
-
-        try:
-            check_tagger(tagger)
-        except (ImportError, OSError, ValueError) as exc:
-            raise CommandError(f"--tagger {tagger}: {exc}") from exc
-    target = db
-    if rebuild:
-        db, base = _rebuild_folder(target, base)
-    try:
-        status = _build(
-            inputs, db, claims_input, model, tagger, options, problems, base, aliases, processes,
-            dask, partition_size, retries, quiet, as_json,
-        )  # fmt: skip
-    except BaseException:
-        if rebuild:
-            shutil.rmtree(db, ignore_errors=True)
-        raise
-    if rebuild:
-        _replace_store(db, target)
-    if status:
-        raise typer.Exit(status)
-
-
-def _rebuild_folder(db: Path, base: str | None) -> tuple[Path, str | None]:
-    """A fresh folder beside ``db`` to rebuild into, and the base IRI ``db`` was built with."""
-    if db.exists():
-        with _open(db) as old:
-            if base is not None and base != old.base:
-                raise CommandError(f"{db}: store was built with base IRI {old.base}, not {base}")
-            base = old.base
-    work = db.parent / f".{db.name}.rebuild"
-    shutil.rmtree(work, ignore_errors=True)
-    return work, base
-
-
-def _replace_store(new: Path, db: Path) -> None:
-    """Put the store at ``new`` in place of ``db``: two renames, the old store removed last."""
-    old = db.parent / f".{db.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if db.exists():
-        db.rename(old)
-    new.rename(db)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _build(
-    inputs: list[Path],
-    db: Path,
-    claims_input: bool,
-    model: str | None,
-    tagger: str,
-    options: InputOptions,
-    problems: ProblemLog,
-    base: str | None,
-    aliases: Path | None,
-    processes: int,
-    dask: str | None,
-    partition_size: int,
-    retries: int,
-    quiet: bool,
-    as_json: bool,
-) -> int:
-    """Run the build; returns the exit status (see :mod:`claimgraph.commands.inputs`)."""
-    from claimgraph.graph import StoreError, read_claim_files
-
-    store = _open(db, read_only=False, base=base, aliases=aliases)
-    failures: list[str] = []
-    skipped_early: list[str] = []
-    extractor = None
-
-    def on_failure(message: str) -> None:
-        failures.append(message)
-        error(message)
-
-    try:
-        with store, ExitStack() as stack:
-            if dask is not None:
-                extractor = _dask_extractor(stack, dask, model, tagger, partition_size, retries)
-            bar = stack.enter_context(progress(quiet=quiet))
-            task = bar.add_task("build", total=None)
-
-            def advance(doc: Any, status: str) -> None:
-                if status.startswith("failed"):
-                    on_failure(f"{doc.doc}: {status}")
-                bar.advance(task)
-
-            try:
-                if claims_input:
-                    docs = read_claim_files(
-                        inputs, on_error=lambda message: problems(_claim_problem(message)),
-                        strict=options.strict,
-                    )  # fmt: skip
-                else:
-                    docs = _text_documents(
-                        inputs, db, store.has_document,
-                        lambda document: skipped_early.append(document.source),
-                        processes, model, tagger, options, problems, extractor,
-                    )  # fmt: skip
-                    # closed before the Dask client, so that its tasks are cancelled first
-                    stack.enter_context(closing(docs))
-                report = store.build(docs, on_document=advance)
-            except (ValueError, StoreError) as exc:  # --strict, or the store failed a write
-                raise CommandError(str(exc)) from exc
-            counts = store.counts()
-    except KeyboardInterrupt:
-        error("interrupted: documents added so far are kept; run the same build to finish")
-        raise typer.Exit(130) from None
-    summary = {
-        **report.to_dict(),
-        "input_problems": problems.count,
-        "failures": len(failures),
-        "store": counts,
-    }
-    summary["documents_skipped"] += len(skipped_early)
-    lost = ""
-    if extractor is not None:
-        failed_docs = sum(len(f.documents) for f in extractor.failures)
-        summary["partitions"] = {
-            "submitted": extractor.submitted,
-            "retried": extractor.retried,
-            "failed": len(extractor.failures),
-            "documents_failed": failed_docs,
-        }
-        lost = (
-            f"; {extractor.submitted} partitions, {extractor.retried} retried, "
-            f"{len(extractor.failures)} failed ({failed_docs} documents not added)"
-        )
-    read = report.added + summary["documents_skipped"] + len(report.failed)
-    status = 1 if failures or (extractor is not None and extractor.failures) else 0
-    status = status or problems.exit_status(read)
-    summary["exit_status"] = status
-    if as_json:
-        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
-    show_summary(
-        f"{report.added} documents added, {summary['documents_skipped']} already present, "
-        f"{problems.count} input problems; {report.entity_merges} entity and "
-        f"{report.claim_merges} claim merges; store: {counts['entities']} entities, "
-        f"{counts['claims']} claims, {counts['reports']} reports, {counts['quads']} "
-        f"quads{lost}"
-    )
-    if read == 0:
-        error("no documents read")
-    return status
-
-
-def _claim_problem(message: str) -> Any:
-    """A claim file's ``"PATH[:LINE]: problem"`` message as an ingest problem."""
-    from claimgraph.ingest import IngestError
-
-    source, _, reason = message.partition(": ")
-    return IngestError(source, reason)
-
-
-def _dask_extractor(
-    stack: ExitStack,
-    address: str,
-    model: str | None,
-    tagger: str,
-    partition_size: int,
-    retries: int,
-) -> Any:
-    """A DaskExtractor on the cluster at ``address`` (closed with ``stack``), its pipeline
-    checked on a worker; failed attempts are reported on stderr as they happen."""
-    try:
-        import distributed  # noqa: F401  (sets up dask's loggers, adjusted below)
-
-        from claimgraph.distributed import DaskExtractor, PartitionFailure, dask_client
-    except ImportError as exc:
-        raise CommandError(f"--dask needs dask.distributed ({exc}): "
-                           "pip install 'claimgraph[dask]'") from exc  # fmt: skip
-
-    def documents(failure: PartitionFailure) -> str:
-        return ", ".join(failure.documents)
-
-    def on_retry(failure: PartitionFailure) -> None:
-        sys.stderr.write(
-            f"warning: partition {failure.index} ({documents(failure)}): attempt "
-            f"{failure.attempt} failed: {failure.error}; retrying\n"
-        )
-
-    def on_failure(failure: PartitionFailure) -> None:
-        error(
-            f"partition {failure.index} ({documents(failure)}) failed after {failure.attempt} "
-            f"attempts, not added: {failure.error}"
-        )
-
-    if logging.getLogger().getEffectiveLevel() > logging.INFO:  # no --verbose
-        # dask logs its cluster's life (and the tasks that failed) at INFO/WARNING; the build
-        # reports what matters itself
-        logging.getLogger("distributed").setLevel(logging.ERROR)
-    try:
-        client = stack.enter_context(dask_client(address))
-    except (ValueError, OSError) as exc:
-        raise CommandError(f"--dask {address}: {' '.join(str(exc).split())}") from exc
-    if model is not None and Path(model).exists():
-        model = str(Path(model).resolve())  # a path the local workers can read
-    extractor = DaskExtractor(
-        client,
-        model=model,
-        tagger=tagger,
-        partition_size=partition_size,
-        retries=retries,
-        on_retry=on_retry,
-        on_failure=on_failure,
-    )
-    try:
-        extractor.check()
-    except TimeoutError as exc:
-        raise CommandError(f"--dask {address}: {exc}") from exc
-    except Exception as exc:  # whatever the worker raised, as one line
-        raise CommandError(f"pipeline {model or 'bundled'} on the Dask workers: "
-                           f"{' '.join(str(exc).split())}") from exc  # fmt: skip
-    return extractor
-
-
-def _text_documents(
-    inputs: list[Path],
-    db: Path,
-    known: Callable[[str], bool],
-    on_known: Callable[[Any], None],
-    processes: int,
-    model: str | None,
-    tagger: str,
-    options: InputOptions,
-    on_error: Callable[[Any], None],
-    extractor: Any = None,
-):
-    """DocumentInputs from raw inputs through ingest and extraction (on the Dask workers
-    when ``extractor`` is given, in ``processes`` local workers when > 1, else in this
-    process)."""
-    from claimgraph.commands.extract import _pipeline
-    from claimgraph.extract.pipeline import extract_grouped
-    from claimgraph.flow import ProcessExtractor, document_inputs
-    from claimgraph.ingest import IngestError
-
-    if extractor is None and processes > 1:
-        from claimgraph.nlp import PipelineNotFoundError, locate_pipeline
-
-        try:
-            locate_pipeline(model)  # the workers load it: fail here, in one line, if missing
-        except PipelineNotFoundError as exc:
-            raise CommandError(str(exc)) from exc
-        extractor = ProcessExtractor(processes, model=model, tagger=tagger)
-    if extractor is None:
-
-        def extractor(units: Iterable[TextUnit]) -> Iterator[tuple[TextUnit, list[Claim]]]:
-            """In this process; the pipeline is loaded only once a new document turns up."""
-            stream = iter(units)
-            first = next(stream, None)
-            if first is not None:
-                yield from extract_grouped(_pipeline(model, tagger), chain([first], stream))
-
-    try:
-        yield from document_inputs(
-            None,
-            inputs,
-            extract=extractor,
-            on_error=on_error,
-            skip=[db],
-            known=known,
-            on_known=on_known,
-            **options.article_options(),
-        )
-    except IngestError as exc:
-        raise CommandError(str(exc)) from exc
 
 
 REPORT_COLUMNS = (
