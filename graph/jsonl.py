@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,7 @@ def article_record(document: Document, article: Article) -> dict[str, Any]:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
+    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     if not data.strip():
         raise ValueError("empty file")
     if b"\x00" in data[:4096]:
@@ -147,9 +148,9 @@ def _document(
 def read_claim_file(
     path: Path, *, on_error: Callable[[str], None] | None = None, strict: bool = False
 ) -> Iterator[DocumentInput]:
-    """Documents in one claim JSONL file. Problems go to ``on_error`` (default: a log
-    warning) as ``"PATH[:LINE]: problem"``; with ``strict`` the first one raises
-    ``ValueError``."""
+    """Documents in one claim JSONL file (``-``: standard input). Problems go to
+    ``on_error`` (default: a log warning) as ``"PATH[:LINE]: problem"``; with ``strict`` the
+    first one raises ``ValueError``."""
 
     def report(message: str) -> None:
         if strict:

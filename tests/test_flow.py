@@ -64,6 +64,19 @@ def test_extract_then_build_claims_equals_build(folder: Path) -> None:
     assert nquads(folder, "claims.db") == nquads(folder, "cli.db")
 
 
+def test_extract_piped_into_build_claims_equals_build(folder: Path) -> None:
+    extract = subprocess.Popen(
+        [*CLI, "extract", "seed_page.txt", "-f", "jsonl", "-q"], cwd=folder,
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    built = subprocess.run(
+        [*CLI, "build", "--claims", "-", "--db", "piped.db", "-q"], cwd=folder,
+        stdin=extract.stdout, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert extract.wait(timeout=600) == 0 and built.returncode == 0, built.stderr
+    assert nquads(folder, "piped.db") == nquads(folder, "cli.db")
+
+
 def test_article_author_and_language_reach_the_store(tmp_path: Path, nlp) -> None:
     page = (
         '<html lang="de"><head><title>Gespräche</title><meta name="author" content="Anna Weber">'
