@@ -1,19 +1,28 @@
-"""Interactive, self-contained HTML view of the claim network, built with pyvis.
+"""The researcher's view of the claim graph: one offline, interactive HTML page (pyvis).
 
-pyvis builds the vis-network node/edge records and options; the page itself comes from our own
-template because pyvis's (v0.3.2) pulls Bootstrap from a CDN, switches tooltips to ``innerHTML``
-when a title contains ``href`` and inserts the heading unescaped. Here:
+The page starts from who talks about whom: one edge per (speaker, target) pair, as wide as
+the number of claims behind it, and nodes sized by the claims each entity made and received.
+The first screen is a cut: the most active speakers, each with the targets it talks about
+most, up to ``max_nodes`` entities; a control widens it up to ``widen_to``. Clicking an
+entity lists its claims (speaker, cue, the claim highlighted in its sentence, target, kind,
+confidence, document, outlet, date) and the names merged into it; clicking an edge lists the
+claims behind it. Filters: outlet, date range, claim kind, minimum confidence, entity type,
+and the ego network (one or two hops) of one entity; a search box centres a name.
 
-* the vis-network JavaScript and CSS bundled inside the pyvis package are inlined, so the file
-  works offline and has no remote ``src``/``href``;
-* all document text (names, quotes, URLs) travels as JSON inside a
-  ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and is put on the
-  page only through ``textContent`` or plain-text vis tooltips -- never as HTML;
-* links to sources are only made for ``http``/``https`` URLs;
-* entities are coloured by type (legend with per-type filters), sized by degree or centrality;
-  claim edges run speaker -> target labelled with the cue; filters for entity type, speaker and
-  minimum degree, and a search box; the ``top_n`` most central entities are kept; physics
-  stabilises and is then switched off so large graphs settle.
+What the page holds grows with what it shows, not with the corpus: only the claims of the
+entities within ``widen_to`` are embedded, at most ``max_claims`` of them (the most confident
+first). Safety, as before:
+
+* pyvis (v0.3.2) makes the vis-network node and edge records and options; the page is our
+  own template, with the vis-network JavaScript and CSS that pyvis ships inlined (no CDN, no
+  remote ``src``/``href``);
+* all document text (names, quotes, sentences, URLs) travels as JSON inside a
+  ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and reaches
+  the page only through ``textContent`` or plain-text vis tooltips, never as HTML;
+* links to sources are made only for ``http``/``https`` URLs.
+
+The input is the networkx view of the store (:func:`claimgraph.graph.network.to_networkx`);
+its attribute names are a fixed schema (:data:`claimgraph.graph.network.EDGE_ATTRIBUTES`).
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import html
 import json
 import logging
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -34,8 +43,6 @@ from ._io import atomic_output
 
 log = logging.getLogger(__name__)
 
-SIZE_MEASURES = ("degree", "pagerank", "betweenness")
-
 #: Colours by entity type (colour-blind-safe Okabe-Ito order first).
 TYPE_COLOURS: dict[str, str] = {
     "PERSON": "#0072B2",
@@ -46,19 +53,14 @@ TYPE_COLOURS: dict[str, str] = {
     "GPE": "#009E73",
     "LOC": "#56B4E9",
     "NORP": "#CC79A7",
-    "FAC": "#D55E00",
-    "EVENT": "#F0E442",
-    "WORK_OF_ART": "#882255",
-    "PRODUCT": "#44AA99",
-    "LAW": "#999933",
 }
 _FALLBACK_COLOURS = ("#AA4499", "#332288", "#117733", "#88CCEE", "#DDCC77", "#661100")
 UNKNOWN_TYPE = "OTHER"
 UNKNOWN_COLOUR = "#888888"
-
-#: Claim-edge attributes shown on the page (the view's schema:
-#: :data:`claimgraph.graph.network.EDGE_ATTRIBUTES`).
-EDGE_FIELDS = ("claim", "cue", "text", "outlet", "date", "url", "doc", "kind", "confidence")
+#: Smallest label size (px at zoom 1); the page zooms so that it is drawn at least 11 px.
+LABEL_MIN_PX = 14
+#: Report fields a claim carries onto the page (the view's provenance, plus the claim's own).
+CLAIM_FIELDS = ("cue", "kind", "doc", "outlet", "date", "url", "start", "context")
 
 
 def _vis_lib() -> tuple[str, str]:
@@ -85,201 +87,189 @@ def _json_for_script(data: Any) -> str:
     )
 
 
-def _centrality(graph: nx.MultiDiGraph, measure: str) -> dict[Any, float]:
-    if measure == "degree":
-        return {n: float(d) for n, d in graph.degree()}
-    simple = nx.DiGraph(graph)
-    if measure == "pagerank":
-        return (
-            nx.pagerank(simple.reverse(copy=False))
-            if simple.number_of_edges()
-            else {n: 0.0 for n in simple}
-        )
-    k = min(simple.number_of_nodes(), 500) or None
-    return nx.betweenness_centrality(simple, k=k, seed=0)
-
-
 def _is_claim(attrs: Mapping[str, Any]) -> bool:
-    """Edges are claims unless they say otherwise (``relation="standsFor"`` and the like)."""
+    """Edges are claims unless they say otherwise (``relation="standsFor"``)."""
     return attrs.get("relation", "claim") == "claim"
 
 
-def _is_web_url(value: Any) -> bool:
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+def _web_url(value: Any) -> str | None:
+    ok = isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+    return value if ok else None
 
 
-def _tooltip(lines: list[tuple[str, Any]]) -> str:
-    """A plain-text tooltip (vis-network 9 renders string titles as text, never as HTML)."""
-    return "\n".join(f"{k}: {v}" for k, v in lines if v is not None and v != "")
+def _reports(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """One record per report of each claim edge (a claim reported twice is two rows)."""
+    rows = []
+    edges = (
+        graph.edges(keys=True, data=True)
+        if graph.is_multigraph()
+        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
+    )
+    for u, v, key, d in edges:
+        if not _is_claim(d):
+            continue
+        claim = str(d.get("claim") or key)
+        reports = d.get("provenance") or [d]
+        for n, report in enumerate(reports):
+            row = {f: report.get(f, d.get(f)) for f in CLAIM_FIELDS}
+            start, context_start = row.pop("start"), report.get("context_start")
+            text = str(d.get("text") or "")
+            context = row["context"] or text
+            offset = 0 if row["context"] is None else (start or 0) - (context_start or 0)
+            if not 0 <= offset <= len(context) or context[offset : offset + len(text)] != text:
+                found = context.find(text)
+                offset = found if found >= 0 else 0
+            row.update(
+                id=f"{claim}#{n}",
+                claim=claim,
+                speaker=u,
+                target=v,
+                text=text,
+                context=context,
+                at=[offset, offset + len(text)] if text in context else [0, 0],
+                confidence=float(d.get("confidence") or 0.0),
+                url=_web_url(row["url"]),
+            )
+            rows.append(row)
+    return rows
+
+
+def _cut(graph: nx.MultiDiGraph, reports: list[dict[str, Any]], limit: int) -> dict[Any, int]:
+    """Entities in the order the page adds them (at most ``limit``): speakers by claims
+    made, each followed by the targets it talks about most; then the rest by claims."""
+    made: Counter[Any] = Counter()
+    pair: dict[Any, Counter[Any]] = defaultdict(Counter)
+    seen: set[tuple[Any, str]] = set()
+    for r in reports:
+        if (r["speaker"], r["claim"]) not in seen:
+            seen.add((r["speaker"], r["claim"]))
+            made[r["speaker"]] += 1
+            pair[r["speaker"]][r["target"]] += 1
+    rank: dict[Any, int] = {}
+
+    def add(node: Any) -> None:
+        if node not in rank and len(rank) < limit:
+            rank[node] = len(rank)
+
+    for speaker, _ in sorted(made.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        add(speaker)
+        for target, _ in sorted(pair[speaker].items(), key=lambda kv: (-kv[1], str(kv[0])))[:5]:
+            add(target)
+    activity = Counter({n: d.get("n_claims", 0) + d.get("n_about", 0)
+                        for n, d in graph.nodes(data=True)})  # fmt: skip
+    for node, _ in sorted(activity.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        add(node)
+    return rank
 
 
 def network_page_data(
     graph: nx.MultiDiGraph,
     *,
-    top_n: int = 500,
-    size_by: str = "degree",
+    max_nodes: int = 150,
+    widen_to: int = 400,
+    max_claims: int = 5000,
 ) -> dict[str, Any]:
-    """The nodes, edges, legend and options the HTML page draws, as plain JSON-able data.
-
-    Keeps the ``top_n`` entities ranked by ``size_by`` (``degree``, ``pagerank`` or
-    ``betweenness``) and the claims among them. The input graph is not modified.
+    """What the page draws and lists, as plain JSON-able data (see the module docstring).
 
     >>> g = nx.MultiDiGraph()
-    >>> g.add_node("a", label="Jane", type="PERSON"); g.add_node("b", label="Acme", type="ORG")
-    >>> _ = g.add_edge("a", "b", cue="said", text="Acme lied.")
+    >>> g.add_node("a", label="Jane", type="Person")
+    >>> g.add_node("b", label="Acme", type="Organization")
+    >>> _ = g.add_edge("a", "b", claim="c1", cue="said", text="it works", outlet="Post")
     >>> data = network_page_data(g)
-    >>> [n["label"] for n in data["nodes"]], data["edges"][0]["label"]
-    (['Jane', 'Acme'], 'said')
+    >>> [n["label"] for n in data["nodes"]], [c["text"] for c in data["claims"]]
+    (['Jane', 'Acme'], ['it works'])
     """
     if not isinstance(graph, nx.Graph):
         raise ValueError(f"graph must be a networkx graph, not {type(graph).__name__}")
-    if size_by not in SIZE_MEASURES:
-        raise ValueError(f"size_by must be one of {SIZE_MEASURES}, not {size_by!r}")
-    if top_n < 1:
-        raise ValueError(f"top_n must be >= 1, not {top_n}")
+    for name, value in (("max_nodes", max_nodes), ("widen_to", widen_to),
+                        ("max_claims", max_claims)):  # fmt: skip
+        if value < 1:
+            raise ValueError(f"{name} must be >= 1, not {value}")
+    widen_to = max(widen_to, max_nodes)
     from pyvis.network import Network
 
-    score = _centrality(graph, size_by) if graph.number_of_nodes() else {}
-    ranked = sorted(graph.nodes, key=lambda n: (-score.get(n, 0.0), str(n)))
-    keep = set(ranked[:top_n])
-    view = graph.subgraph(keep)
-    degree = dict(view.degree())
-    ids = {n: f"n{i}" for i, n in enumerate(ranked[:top_n])}
-    edges = [
-        (u, v, k, d)
-        for u, v, k, d in (
-            view.edges(keys=True, data=True)
-            if view.is_multigraph()
-            else ((u, v, None, d) for u, v, d in view.edges(data=True))
-        )
-    ]
-    made: Counter[Any] = Counter(u for u, _, _, d in edges if _is_claim(d))
-    received: Counter[Any] = Counter(v for _, v, _, d in edges if _is_claim(d))
-
-    types: Counter[str] = Counter()
+    every = _reports(graph)
+    rank = _cut(graph, every, widen_to)
+    ids = {node: f"n{i}" for node, i in rank.items()}
+    kept = [r for r in every if r["speaker"] in ids or r["target"] in ids]
+    kept.sort(key=lambda r: (-r["confidence"], r["date"] or "", r["id"]))
+    kept = kept[:max_claims]
+    claims = [
+        {**r, "speaker": ids.get(r["speaker"]), "target": ids.get(r["target"]),
+         "speakerLabel": graph.nodes[r["speaker"]].get("label") if r["speaker"] in graph else None,
+         "targetLabel": graph.nodes[r["target"]].get("label") if r["target"] in graph else None}
+        for r in kept
+    ]  # fmt: skip
     colours: dict[str, str] = {}
     fallback = iter(_FALLBACK_COLOURS * 10)
+    types: Counter[str] = Counter()
     net = Network(directed=True, cdn_resources="in_line")
-    for n in ids:
-        attrs = view.nodes[n]
-        label = str(attrs.get("label") or n)
+    for node, i in sorted(rank.items(), key=lambda kv: kv[1]):
+        attrs = graph.nodes[node]
         etype = str(attrs.get("type") or UNKNOWN_TYPE).upper()
         types[etype] += 1
         if etype not in colours:
             colours[etype] = TYPE_COLOURS.get(etype) or next(fallback, UNKNOWN_COLOUR)
-        title = _tooltip(
-            [
-                ("entity", label),
-                ("type", etype),
-                ("claims made", made[n]),
-                ("claims about", received[n]),
-                (size_by, round(score.get(n, 0.0), 4)),
-            ]
-        )
-        net.add_node(
-            ids[n],
-            label=label,
-            title=title,
-            color=colours[etype],
-            shape="dot",
-            value=max(score.get(n, 0.0), 0.0) + (1.0 if size_by == "degree" else 1e-3),
-        )
-        node = net.nodes[-1]
-        node.update({"etype": etype, "degree": degree[n], "speaker": made[n] > 0})
-    for u, v, k, attrs in edges:
-        speaker = net.get_node(ids[u])["label"]
-        target = net.get_node(ids[v])["label"]
-        if not _is_claim(attrs):
-            relation = str(attrs.get("relation"))
-            net.add_edge(
-                ids[u],
-                ids[v],
-                label=relation,
-                arrows="to",
-                dashes=True,
-                title=_tooltip([(relation, f"{speaker} -> {target}")]),
-            )
-            net.edges[-1].update(
-                {"relation": relation, "speakerLabel": speaker, "targetLabel": target}
-            )
-            continue
-        f = {name: attrs.get(name) for name in EDGE_FIELDS}
-        f["url"] = f["url"] or f["doc"]  # where the claim was read: its URL, else its file
-        title = _tooltip(
-            [
-                ("claim", f["text"]),
-                ("speaker", speaker),
-                ("cue", f["cue"]),
-                ("about", target),
-                ("outlet", f["outlet"]),
-                ("date", f["date"]),
-                ("source", f["url"]),
-                ("kind", f["kind"]),
-                ("confidence", f["confidence"]),
-            ]
-        )
-        net.add_edge(ids[u], ids[v], label=str(f["cue"] or ""), title=title, arrows="to")
-        net.edges[-1].update(
+        label = str(attrs.get("label") or node)
+        net.add_node(ids[node], label=label, title=label, color=colours[etype], shape="dot")
+        net.nodes[-1].update(
             {
-                "relation": "claim",
-                "claim": str(k if f["claim"] is None else f["claim"]),
-                "text": None if f["text"] is None else str(f["text"]),
-                "speakerLabel": speaker,
-                "targetLabel": target,
-                "outlet": None if f["outlet"] is None else str(f["outlet"]),
-                "date": None if f["date"] is None else str(f["date"]),
-                "url": f["url"] if _is_web_url(f["url"]) else None,
-                "source": None if f["url"] is None else str(f["url"]),
+                "etype": etype,
+                "rank": i,
+                "aliases": list(attrs.get("aliases") or []),
+                "roles": list(attrs.get("roles") or []),
             }
         )
-    big = len(ids) > 300
-    options = {
+    net.set_options(json.dumps(_options(len(rank))))
+    nodes, _edges, _heading, _h, _w, options_json = net.get_network_data()
+    return {
+        "nodes": nodes,
+        "claims": claims,
+        "options": json.loads(options_json),
+        "legend": [
+            {"type": t, "colour": colours[t], "count": c}
+            for t, c in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "maxNodes": min(max_nodes, len(rank)),
+        "labelMinPx": LABEL_MIN_PX,
+        "outlets": sorted({c["outlet"] for c in claims if c["outlet"]}),
+        "kinds": sorted({c["kind"] for c in claims if c["kind"]}),
+        "totalNodes": graph.number_of_nodes(),
+        "totalClaims": len({r["claim"] for r in every}),
+        "totalReports": len(every),
+    }
+
+
+def _options(n: int) -> dict[str, Any]:
+    big = n > 300
+    return {
         "nodes": {
-            "scaling": {"min": 8, "max": 48, "label": {"enabled": True, "min": 10, "max": 28}},
-            "font": {"size": 12},
+            "scaling": {
+                "min": 10, "max": 48,
+                "label": {"enabled": True, "min": LABEL_MIN_PX, "max": 30, "drawThreshold": 1},
+            },
+            "font": {"size": LABEL_MIN_PX, "strokeWidth": 3, "strokeColor": "#ffffff"},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "font": {"size": 9, "align": "middle"},
+            "scaling": {"min": 1, "max": 10},
             "smooth": {"type": "continuous"},
-            "color": {"inherit": "from", "opacity": 0.6},
+            "color": {"inherit": "from", "opacity": 0.5},
         },
         "physics": {
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
             "stabilization": {
                 "enabled": True,
-                "iterations": max(100, min(1000, 200_000 // max(len(ids), 1))),
+                "iterations": max(100, min(600, 100_000 // max(n, 1))),
                 "updateInterval": 50,
                 "fit": True,
             },
-            "maxVelocity": 50,
             "minVelocity": 1.0,
-            "timestep": 0.5,
         },
         "layout": {"improvedLayout": not big, "randomSeed": 7},
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": big,
-            "navigationButtons": False,
-        },
-    }
-    net.set_options(json.dumps(options))
-    nodes, vis_edges, _heading, _h, _w, options_json = net.get_network_data()
-    legend = [
-        {"type": t, "colour": colours[t], "count": c}
-        for t, c in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    return {
-        "nodes": nodes,
-        "edges": vis_edges,
-        "options": json.loads(options_json),
-        "legend": legend,
-        "sizeBy": size_by,
-        "totalNodes": graph.number_of_nodes(),
-        "totalEdges": graph.number_of_edges(),
-    }
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big},
+    }  # fmt: skip
 
 
 def render_html(data: Mapping[str, Any], *, title: str = "claimgraph") -> str:
@@ -298,33 +288,37 @@ def write_html(
     graph: nx.MultiDiGraph,
     path: str | os.PathLike[str],
     *,
-    top_n: int = 500,
-    size_by: str = "degree",
+    max_nodes: int = 150,
+    widen_to: int = 400,
+    max_claims: int = 5000,
     title: str = "claimgraph",
 ) -> dict[str, Any]:
-    """Write the interactive claim network of ``graph`` to ``path`` (atomically, UTF-8).
-
-    Returns the counts drawn and the totals before top-N filtering.
+    """Write the researcher's view of ``graph`` to ``path`` (atomically, UTF-8) and say what
+    it holds: entities and claims embedded, the first screen's cut, and the totals.
 
     >>> import tempfile, pathlib
     >>> g = nx.MultiDiGraph()
     >>> _ = g.add_edge("a", "b", cue="said", text="<script>alert(1)</script>")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "g.html"
-    >>> write_html(g, out)["edges"]
+    >>> write_html(g, out)["claims"]
     1
     >>> "<script>alert(1)" in out.read_text(encoding="utf-8")
     False
     """
-    data = network_page_data(graph, top_n=top_n, size_by=size_by)
+    data = network_page_data(graph, max_nodes=max_nodes, widen_to=widen_to, max_claims=max_claims)
     page = render_html(data, title=title)
     with atomic_output(path, "w") as fh:
         fh.write(page)
-    log.info("wrote %d nodes and %d edges to %s", len(data["nodes"]), len(data["edges"]), path)
-    return {
+    result = {
         "format": "html",
         "path": str(Path(path)),
-        "nodes": len(data["nodes"]),
-        "edges": len(data["edges"]),
-        "total_nodes": data["totalNodes"],
-        "total_edges": data["totalEdges"],
+        "entities": len(data["nodes"]),
+        "first_screen": data["maxNodes"],
+        "claims": len({c["claim"] for c in data["claims"]}),
+        "reports": len(data["claims"]),
+        "total_entities": data["totalNodes"],
+        "total_claims": data["totalClaims"],
+        "bytes": len(page.encode("utf-8")),
     }
+    log.info("wrote %s: %s", path, result)
+    return result

@@ -319,8 +319,16 @@ def extract_claims(
             target=target_ref,
             kind=kind,
             confidence=1.0 if confidence is None else round(confidence.probability(facts), 4),
+            context=_context(text, [cue, *contents, *([source] if source else [])], offset),
             meta={"features": facts} if features else {},
         )
+
+
+def _context(text: str, spans: Sequence[Span], offset: int) -> TextSpan:
+    """The whole sentences that hold ``spans``, as a span of the input (offset added)."""
+    start = min(span.sent.start_char for span in spans)
+    end = max(span.sent.end_char for span in spans)
+    return TextSpan(text[start:end], start + offset, end + offset)
 
 
 def headline_attribution(doc: Doc, start: int, end: int) -> tuple[Span, Span, Span] | None:

@@ -262,6 +262,7 @@ def _unblanked(claim: Claim, piece: _Piece) -> Claim:
         claim,
         content=tuple(_span(part, piece) for part in claim.content),
         cue=None if claim.cue is None else _span(claim.cue, piece),
+        context=None if claim.context is None else _span(claim.context, piece),
         speaker=_ref(claim.speaker, piece),
         target=_ref(claim.target, piece),
     )

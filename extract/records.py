@@ -100,7 +100,11 @@ class EntityRef:
 
 @dataclass(frozen=True)
 class Claim:
-    """One attribution: who (speaker) said what (content) about whom (target), via a cue."""
+    """One attribution: who (speaker) said what (content) about whom (target), via a cue.
+
+    ``context`` is the stretch of whole sentences that holds the claim's cue, content and
+    speaker, for showing the claim where it was said.
+    """
 
     doc: str
     article: int
@@ -110,6 +114,7 @@ class Claim:
     target: EntityRef | None = None
     kind: str = "indirect"
     confidence: float = 1.0
+    context: TextSpan | None = None
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -142,6 +147,7 @@ class Claim:
             "target": self.target.to_dict(speaker=False) if self.target else None,
             "kind": self.kind,
             "confidence": round(self.confidence, 4),
+            "context": self.context.to_dict() if self.context else None,
             **({"meta": dict(self.meta)} if self.meta else {}),
         }
 
@@ -156,5 +162,6 @@ class Claim:
             target=EntityRef.from_dict(data["target"]) if data.get("target") else None,
             kind=str(data.get("kind", "indirect")),
             confidence=float(data.get("confidence", 1.0)),
+            context=TextSpan.from_dict(data["context"]) if data.get("context") else None,
             meta=dict(data.get("meta") or {}),
         )

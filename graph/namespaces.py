@@ -51,6 +51,7 @@ class CG(DefinedNamespace):
     cue: URIRef  # cue text as printed ("told")
     cueSpan: URIRef
     contentSpan: URIRef
+    contextSpan: URIRef  # the sentences that hold the claim, for reading it in context
     speakerMention: URIRef
     targetMention: URIRef
     kind: URIRef  # report -> one of the kind individuals above

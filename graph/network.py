@@ -63,6 +63,7 @@ EDGE_ATTRIBUTES = {
 #: Fields of each report in an edge's ``provenance``.
 PROVENANCE_FIELDS = (
     "report", "doc", "article", "outlet", "date", "url", "start", "end", "cue", "kind",
+    "context", "context_start",
 )  # fmt: skip
 
 

@@ -281,6 +281,10 @@ class QuadBuilder:
             node, sq = span_quads(self.iris, span, g, d)
             quads += sq
             quads.append(Quad(r, V.cg.contentSpan, node, g))
+        if claim.context is not None:
+            node, sq = span_quads(self.iris, claim.context, g, d)
+            quads += sq
+            quads.append(Quad(r, V.cg.contextSpan, node, g))
         if claim.cue is not None:
             node, sq = span_quads(self.iris, claim.cue, g, d)
             quads += sq

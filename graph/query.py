@@ -25,7 +25,7 @@ from .store import GraphStore
 #: One row per (report, content span); :func:`reports` folds the spans.
 REPORTS = """
 SELECT ?report ?claim ?text ?speaker ?target ?cue ?kind ?confidence ?path ?article
-       ?article_iri ?outlet ?date ?url ?b ?e WHERE {
+       ?article_iri ?outlet ?date ?url ?b ?e ?context ?cb WHERE {
   GRAPH ?article_iri {
     ?claim cg:report ?report ; schema:text ?text .
     ?report cg:kind ?k ; cg:confidence ?confidence ; cg:contentSpan ?span .
@@ -33,6 +33,7 @@ SELECT ?report ?claim ?text ?speaker ?target ?cue ?kind ?confidence ?path ?artic
     OPTIONAL { ?report cg:speakerMention/itsrdf:taIdentRef ?speaker }
     OPTIONAL { ?report cg:targetMention/itsrdf:taIdentRef ?target }
     OPTIONAL { ?report cg:cue ?cue }
+    OPTIONAL { ?report cg:contextSpan ?cs . ?cs nif:anchorOf ?context ; nif:beginIndex ?cb }
     ?article_iri cg:articleIndex ?article ; schema:isPartOf ?docnode .
     OPTIONAL { ?article_iri schema:datePublished ?date }
     OPTIONAL { ?article_iri schema:url ?url }
@@ -54,7 +55,8 @@ def _check_confidence(min_confidence: float) -> None:
 
 def reports(store: GraphStore, *, min_confidence: float = 0.0) -> list[dict[str, Any]]:
     """Every report with its claim, speaker/target (IRI and name), cue, kind, confidence,
-    source path (``doc``), article index, outlet, date, URL and content offsets, sorted by
+    source path (``doc``), article index, outlet, date, URL, content offsets and the
+    sentences around it (``context``, starting at ``context_start``), sorted by
     document and offset; with ``min_confidence``, only reports at least that confident."""
     _check_confidence(min_confidence)
     names = _names(store)
@@ -85,6 +87,8 @@ def reports(store: GraphStore, *, min_confidence: float = 0.0) -> list[dict[str,
                 "url": row["url"],
                 "start": row["b"],
                 "end": row["e"],
+                "context": row["context"],
+                "context_start": row["cb"],
             }
         rec["start"] = min(rec["start"], row["b"])
         rec["end"] = max(rec["end"], row["e"])

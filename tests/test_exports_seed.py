@@ -276,7 +276,11 @@ def test_seed_html_in_chromium(seed_db: Path, chromium, tmp_path: Path) -> None:
     )
     with GraphStore.open(seed_db, read_only=True) as graph:
         view = to_networkx(graph)
-    assert summary["nodes"] == view.number_of_nodes()
+    pairs = {(u, v) for u, v, d in view.edges(data=True) if d["relation"] == "claim"}
+    assert summary["entities"] == view.number_of_nodes()
+    assert summary["claims"] == summary["total_claims"] == len(
+        [1 for *_, d in view.edges(data=True) if d["relation"] == "claim"]
+    )
     page = out.read_text(encoding="utf-8")
     assert SCRIPT not in page and IMG not in page
     assert "http://" not in page.split('<script type="application/json"')[0].split("</style>")[-1]
@@ -289,20 +293,20 @@ def test_seed_html_in_chromium(seed_db: Path, chromium, tmp_path: Path) -> None:
         nodes: cgNetwork.body.nodeIndices.length, edges: cgNetwork.body.edgeIndices.length,
         canvas: document.querySelectorAll('canvas').length,
         imgs: document.querySelectorAll('img').length,
-        hostile: cgEdges.get().filter(function (e) {
-          return (e.text || '').indexOf('<script>') >= 0; }).length};""")
+        hostile: cgData.claims.filter(function (c) {
+          return (c.text || '').indexOf('<script>') >= 0; }).length};""")
     assert state == {
         "alerts": [],
         "errors": [],
-        "nodes": view.number_of_nodes(),
-        "edges": view.number_of_edges(),
+        "nodes": len({n for pair in pairs for n in pair}),
+        "edges": len(pairs),
         "canvas": 1,
         "imgs": 0,
         "hostile": 1,
     }
-    chromium.execute_script("""var e = cgEdges.get().find(function (x) {
+    chromium.execute_script("""var c = cgData.claims.find(function (x) {
         return (x.text || '').indexOf('<script>') >= 0; });
-        cgNetwork.body.emitter.emit('click', {nodes: [], edges: [e.id]});""")
+        cgNetwork.body.emitter.emit('click', {nodes: [], edges: [c.speaker + '|' + c.target]});""")
     time.sleep(0.2)
     details = chromium.execute_script("return document.getElementById('cg-details').textContent")
     assert SCRIPT in details and IMG in details

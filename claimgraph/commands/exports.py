@@ -248,26 +248,38 @@ def push(
 def html(
     db: DbOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
-    top_n: Annotated[int, typer.Option(help="Keep the N most central entities.")] = 500,
-    size_by: Annotated[str, typer.Option(help="degree, pagerank or betweenness.")] = "degree",
+    max_nodes: Annotated[
+        int, typer.Option(min=1, help="Entities on the first screen (the most active).")
+    ] = 150,
+    widen_to: Annotated[
+        int, typer.Option(min=1, help="Entities the page can widen to (its control).")
+    ] = 400,
+    max_claims: Annotated[
+        int, typer.Option(min=1, help="Claims embedded at most (the most confident first).")
+    ] = 5000,
     title: Annotated[str, typer.Option(help="Page title.")] = "claimgraph",
     as_json: JsonOption = False,
 ) -> None:
-    """Write an interactive, offline HTML view of who claims what about whom (pyvis)."""
+    """Write an interactive, offline HTML view of who talks about whom: speakers and targets,
+    each claim in its sentence, filters for outlet, dates, kind, confidence, type and ego
+    network (pyvis)."""
     from claimgraph.exports.html import write_html
 
     graph = _open(db)
     try:
         with err.status(f"writing {output}"):
-            result = write_html(_network(graph), output, top_n=top_n, size_by=size_by, title=title)
+            result = write_html(
+                _network(graph), output, max_nodes=max_nodes, widen_to=widen_to,
+                max_claims=max_claims, title=title,
+            )  # fmt: skip
     except (OSError, ValueError) as exc:
         raise CommandError(f"{output}: {exc}") from exc
-    dropped = result["total_nodes"] - result["nodes"]
     _report(
         result,
         as_json,
-        f"wrote {output}: {result['nodes']} entities, {result['edges']} links"
-        + (f" ({dropped} less central entities left out; see --top-n)" if dropped else ""),
+        f"wrote {output}: {result['entities']} entities ({result['first_screen']} on the first "
+        f"screen), {result['claims']} claims shown of {result['total_claims']} "
+        f"({result['total_entities']} entities in the store), {result['bytes'] / 1e6:.1f} MB",
     )
 
 
