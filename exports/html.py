@@ -112,13 +112,8 @@ def _reports(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         reports = d.get("provenance") or [d]
         for n, report in enumerate(reports):
             row = {f: report.get(f, d.get(f)) for f in CLAIM_FIELDS}
-            start, context_start = row.pop("start"), report.get("context_start")
             text = str(d.get("text") or "")
             context = row["context"] or text
-            offset = 0 if row["context"] is None else (start or 0) - (context_start or 0)
-            if not 0 <= offset <= len(context) or context[offset : offset + len(text)] != text:
-                found = context.find(text)
-                offset = found if found >= 0 else 0
             row.update(
                 id=f"{claim}#{n}",
                 claim=claim,
@@ -126,12 +121,28 @@ def _reports(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 target=v,
                 text=text,
                 context=context,
-                at=[offset, offset + len(text)] if text in context else [0, 0],
+                at=_highlight(context, text, row.pop("start"), report, row["context"] is None),
                 confidence=float(d.get("confidence") or 0.0),
                 url=_web_url(row["url"]),
             )
             rows.append(row)
     return rows
+
+
+def _highlight(
+    context: str, text: str, start: Any, report: Mapping[str, Any], bare: bool
+) -> list[int]:
+    """Where the claim lies in its context: from its first to its last content piece (by the
+    report's offsets), else where its text occurs, else nowhere (``[0, 0]``)."""
+    if bare:
+        return [0, len(context)]
+    begin, end = report.get("context_start"), report.get("end")
+    if isinstance(start, int) and isinstance(begin, int) and isinstance(end, int):
+        at = [start - begin, end - begin]
+        if 0 <= at[0] <= at[1] <= len(context):
+            return at
+    found = context.find(text)
+    return [found, found + len(text)] if found >= 0 else [0, 0]
 
 
 def _cut(graph: nx.MultiDiGraph, reports: list[dict[str, Any]], limit: int) -> dict[Any, int]:

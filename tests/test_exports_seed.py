@@ -278,8 +278,10 @@ def test_seed_html_in_chromium(seed_db: Path, chromium, tmp_path: Path) -> None:
         view = to_networkx(graph)
     pairs = {(u, v) for u, v, d in view.edges(data=True) if d["relation"] == "claim"}
     assert summary["entities"] == view.number_of_nodes()
-    assert summary["claims"] == summary["total_claims"] == len(
-        [1 for *_, d in view.edges(data=True) if d["relation"] == "claim"]
+    assert (
+        summary["claims"]
+        == summary["total_claims"]
+        == len([1 for *_, d in view.edges(data=True) if d["relation"] == "claim"])
     )
     page = out.read_text(encoding="utf-8")
     assert SCRIPT not in page and IMG not in page
