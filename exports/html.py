@@ -6,8 +6,9 @@ The first screen is a cut: the most active speakers, each with the targets it ta
 most, up to ``max_nodes`` entities; a control widens it up to ``widen_to``. Clicking an
 entity lists its claims (speaker, cue, the claim highlighted in its sentence, target, kind,
 confidence, document, outlet, date) and the names merged into it; clicking an edge lists the
-claims behind it. Filters: outlet, date range, claim kind, minimum confidence, entity type,
-and the ego network (one or two hops) of one entity; a search box centres a name.
+claims behind it. Filters: one speaker's claims, outlet, date range, claim kind, minimum
+confidence, entity type, and the ego network (one or two hops) of one entity; a search box
+centres a name.
 
 What the page holds grows with what it shows, not with the corpus: only the claims of the
 entities within ``widen_to`` are embedded, at most ``max_claims`` of them (the most confident

@@ -225,6 +225,9 @@ def test_outlet_date_kind_and_confidence_filters(chromium, page: Path) -> None:
     assert _shown(chromium) == (2, 2)
     chromium.execute_script("""var c = document.getElementById('cg-confidence');
         c.value = '0'; c.dispatchEvent(new Event('input'));""")
+    Select(chromium.find_element(By.ID, "cg-speaker")).select_by_visible_text("Donald Trump")
+    assert _shown(chromium) == (3, 2)  # Trump -> Clinton, Trump -> Russia
+    Select(chromium.find_element(By.ID, "cg-speaker")).select_by_index(0)
     Select(chromium.find_element(By.ID, "cg-ego")).select_by_visible_text("Russia")
     assert _shown(chromium) == (2, 1)  # Russia and Trump
     chromium.find_element(By.XPATH, "//input[@name='cg-hops'][@value='2']").click()
