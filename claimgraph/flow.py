@@ -16,6 +16,7 @@ worker processes or on a Dask cluster, and merge into the store. :func:`rebuilt_
 from __future__ import annotations
 
 import gc
+import logging
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,6 +38,8 @@ from claimgraph.extract.records import Claim
 from claimgraph.graph.jsonl import article_meta
 from claimgraph.graph.model import DocumentInput
 from claimgraph.ingest import Article, Document, IngestError, iter_articles
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -211,15 +214,19 @@ def partial_extract(nlp: Language) -> Extractor:
     return extract
 
 
-def lazy_extractor(pipeline: PipelineSpec = BUNDLED) -> Extractor:
+def lazy_extractor(pipeline: PipelineSpec = BUNDLED, *, freeze: bool = False) -> Extractor:
     """An :data:`Extractor` in this process that loads ``pipeline`` only once a unit turns
-    up: a build whose documents are all known never loads it."""
+    up: a build whose documents are all known never loads it. With ``freeze`` (for a process
+    that only builds: the CLI) the loaded pipeline is kept out of the garbage collector's
+    passes (:func:`keep_loaded`)."""
 
     def extract(units: Iterable[TextUnit]) -> Iterator[tuple[TextUnit, list[Claim]]]:
         stream = iter(units)
         first = next(stream, None)
         if first is not None:
-            nlp = keep_loaded(extraction_pipeline(pipeline))
+            nlp = extraction_pipeline(pipeline)
+            if freeze:
+                keep_loaded(nlp)
             yield from extract_grouped(nlp, chain([first], stream))
 
     return extract
@@ -233,7 +240,9 @@ class BuildOptions:
     worker processes. With ``claims`` the inputs are claim JSONL files (``claimgraph extract
     -f jsonl``), which need no pipeline. ``read`` holds the ingest options of
     :func:`claimgraph.ingest.iter_articles` (``include``, ``exclude``, ``fmt``, ``fields``,
-    ``reference_date``, ``split``); ``strict`` stops at the first input problem.
+    ``reference_date``, ``split``); ``strict`` stops at the first input problem. ``freeze``
+    keeps the pipeline out of the garbage collector's passes once loaded (see
+    :func:`keep_loaded`): for a process that does nothing but this build.
     """
 
     pipeline: PipelineSpec = BUNDLED
@@ -241,6 +250,7 @@ class BuildOptions:
     claims: bool = False
     strict: bool = False
     read: Mapping[str, Any] = field(default_factory=dict)
+    freeze: bool = False
 
     def __post_init__(self) -> None:
         if self.processes < 1:
@@ -270,10 +280,12 @@ def build(
     claim file); ``on_document(doc, status)`` follows each document into the store (see
     :meth:`GraphStore.build`).
     """
-    items = list(inputs) if not isinstance(inputs, list) else inputs
+    stream = iter(inputs)
+    first = next(stream, None)
+    items: Iterable[Any] = [] if first is None else chain([first], stream)
     skipped: list[str] = []
-    if items and all(isinstance(item, DocumentInput) for item in items):
-        docs: Iterable[DocumentInput] = items  # type: ignore[assignment]
+    if isinstance(first, DocumentInput):
+        docs: Iterable[DocumentInput] = items  # records already extracted, streamed as given
     elif options.claims:
         from claimgraph.graph import read_claim_files
 
@@ -281,6 +293,8 @@ def build(
             source, _, reason = message.partition(": ")
             if on_problem is not None:
                 on_problem(IngestError(source, reason))
+            else:
+                log.warning("%s", message)
 
         docs = read_claim_files(items, on_error=claim_problem, strict=options.strict)
     else:
@@ -288,7 +302,7 @@ def build(
             extractor = (
                 ProcessExtractor(options.processes, pipeline=options.pipeline)
                 if options.processes > 1
-                else lazy_extractor(options.pipeline)
+                else lazy_extractor(options.pipeline, freeze=options.freeze)
             )
         read = dict(options.read)
         if store.path is not None:  # a store inside an input folder is not an input

@@ -11,12 +11,14 @@ confidence, entity type, and the ego network (one or two hops) of one entity; a 
 centres a name.
 
 What the page holds grows with what it shows, not with the corpus: only the claims of the
-entities within ``widen_to`` are embedded, at most ``max_claims`` of them (the most confident
-first). Safety, as before:
+entities within ``widen_to`` are embedded (a claim with either end among them), at most
+``max_claims`` reports (the most confident first, one report of each claim before a second
+report of any). Safety:
 
-* pyvis (v0.3.2) makes the vis-network node and edge records and options; the page is our
-  own template, with the vis-network JavaScript and CSS that pyvis ships inlined (no CDN, no
-  remote ``src``/``href``);
+* pyvis (v0.3.2) makes the vis-network node records and options, and the page draws the
+  (speaker, target) links from the claims; the page is our own template, with the
+  vis-network JavaScript and CSS that pyvis ships inlined (no CDN, no remote
+  ``src``/``href``);
 * all document text (names, quotes, sentences, URLs) travels as JSON inside a
   ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and reaches
   the page only through ``textContent`` or plain-text vis tooltips, never as HTML;
@@ -32,6 +34,7 @@ import html
 import json
 import logging
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from importlib import resources
@@ -106,10 +109,10 @@ def _reports(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         if graph.is_multigraph()
         else ((u, v, None, d) for u, v, d in graph.edges(data=True))
     )
-    for u, v, key, d in edges:
+    for number, (u, v, key, d) in enumerate(edges):
         if not _is_claim(d):
             continue
-        claim = str(d.get("claim") or key)
+        claim = str(d.get("claim") or (key if key is not None else f"claim-{number}"))
         reports = d.get("provenance") or [d]
         for n, report in enumerate(reports):
             row = {f: report.get(f, d.get(f)) for f in CLAIM_FIELDS}
@@ -133,17 +136,23 @@ def _reports(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 def _highlight(
     context: str, text: str, start: Any, report: Mapping[str, Any], bare: bool
 ) -> list[int]:
-    """Where the claim lies in its context: from its first to its last content piece (by the
-    report's offsets), else where its text occurs, else nowhere (``[0, 0]``)."""
-    if bare:
-        return [0, len(context)]
+    """Where the claim lies in its context, in UTF-16 code units (JavaScript's string
+    indices): from its first to its last content piece by the report's offsets, else where
+    its text occurs, else nowhere (``[0, 0]``)."""
+    at = [0, len(context)] if bare else None
     begin, end = report.get("context_start"), report.get("end")
-    if isinstance(start, int) and isinstance(begin, int) and isinstance(end, int):
+    if at is None and isinstance(start, int) and isinstance(begin, int) and isinstance(end, int):
         at = [start - begin, end - begin]
-        if 0 <= at[0] <= at[1] <= len(context):
-            return at
-    found = context.find(text)
-    return [found, found + len(text)] if found >= 0 else [0, 0]
+        if not 0 <= at[0] <= at[1] <= len(context) or context[at[0] : at[1]][:1] != text[:1]:
+            at = None
+    if at is None:
+        found = context.find(text)
+        at = [found, found + len(text)] if found >= 0 else [0, 0]
+    return [_utf16(context[: at[0]]), _utf16(context[: at[1]])]
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _cut(graph: nx.MultiDiGraph, reports: list[dict[str, Any]], limit: int) -> dict[Any, int]:
@@ -205,6 +214,9 @@ def network_page_data(
     ids = {node: f"n{i}" for node, i in rank.items()}
     kept = [r for r in every if r["speaker"] in ids or r["target"] in ids]
     kept.sort(key=lambda r: (-r["confidence"], r["date"] or "", r["id"]))
+    # one report of each claim first (the most confident), further reports of a claim after
+    first = {r["claim"]: r["id"] for r in reversed(kept)}
+    kept.sort(key=lambda r: first[r["claim"]] != r["id"])
     kept = kept[:max_claims]
     claims = [
         {**r, "speaker": ids.get(r["speaker"]), "target": ids.get(r["target"]),
@@ -288,12 +300,14 @@ def render_html(data: Mapping[str, Any], *, title: str = "claimgraph") -> str:
     """The complete, self-contained HTML page for :func:`network_page_data` output."""
     js, css = _vis_lib()
     template = resources.files(__package__).joinpath("templates", "network.html").read_text("utf-8")
-    return (
-        template.replace("/*VIS_CSS*/", css)
-        .replace("/*VIS_JS*/", js)
-        .replace("{{TITLE}}", html.escape(title, quote=True))
-        .replace("/*DATA*/", _json_for_script(data))
-    )
+    fills = {
+        "/*VIS_CSS*/": css,
+        "/*VIS_JS*/": js,
+        "{{TITLE}}": html.escape(title, quote=True),
+        "/*DATA*/": _json_for_script(data),
+    }
+    # one pass, so that no filled-in text is searched for the next placeholder
+    return re.sub("|".join(map(re.escape, fills)), lambda m: fills[m.group(0)], template)
 
 
 def write_html(

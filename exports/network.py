@@ -29,10 +29,10 @@ from ._io import atomic_output
 
 NETWORK_FORMATS = ("graphml", "gexf", "nodelink", "csv")
 
-#: Edge attributes of the claim graph view that say where a claim was found
-#: (:data:`claimgraph.graph.network.PROVENANCE_FIELDS` that edges carry too): they go to the
-#: provenance table, not the claims table; an edge without a ``provenance`` list gives one
-#: provenance row of these and its ``confidence`` (which the claims table also shows).
+#: Attributes that say where a claim was found (the view's per-report fields,
+#: :data:`claimgraph.graph.network.PROVENANCE_FIELDS`, without report, cue and kind): they go
+#: to the provenance table, not the claims table. An edge without a ``provenance`` list gives
+#: one provenance row of these and its ``confidence`` (which the claims table also shows).
 PROVENANCE_KEYS = (
     *(k for k in PROVENANCE_FIELDS if k not in ("report", "cue", "kind")),
     "confidence",

@@ -304,3 +304,19 @@ def to_term(value: Any) -> NamedNode | Literal:
     if tagged:
         return Literal(tagged.group(1), language=tagged.group(2).lower())
     return Literal(text)
+
+
+def term_value(node: Any) -> Any:
+    """Python value of a query result term (IRI string, literal value, ``None``)."""
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        dt = node.datatype.value
+        if dt.endswith(("#integer", "#nonNegativeInteger", "#int")):
+            return int(node.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(node.value)
+        if dt.endswith("#boolean"):
+            return node.value == "true"
+        return node.value
+    return node.value

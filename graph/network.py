@@ -77,7 +77,9 @@ def to_networkx(store: GraphStore, *, metonymy: bool = True) -> nx.MultiDiGraph:
     the claim IRI, with ``relation="claim"``, ``claim`` (IRI), ``text``, ``cue``,
     ``kind``, ``confidence`` (max over reports), ``n_reports``, ``outlet``, ``date``
     (earliest), ``url``, ``doc`` (first report's source path) and ``provenance`` (a list
-    of per-report dicts: report, doc, article, outlet, date, url, start, end, cue, kind).
+    of per-report dicts with the :data:`PROVENANCE_FIELDS`: report, doc, article, outlet,
+    date, url, start, end, cue, kind, and the sentences around the claim, context and
+    context_start).
     With ``metonymy``, each ``cg:standsFor`` link is an edge with
     ``relation="standsFor"`` keyed ``"standsFor"``. Claims without a resolved speaker or
     target add no edge (they still count in ``n_claims``/``n_about``).

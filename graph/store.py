@@ -46,6 +46,7 @@ from .model import (
     DocumentInput,
     Iris,
     check_base,
+    term_value,
     to_term,
 )
 from .namespaces import PREFIXES, V
@@ -77,22 +78,6 @@ class BuildReport:
             "claim_merges": self.claim_merges,
             "failed": [{"doc": d, "error": e} for d, e in self.failed],
         }
-
-
-def _value(node: Any) -> Any:
-    """Python value of a query result term (IRI string, literal value, ``None``)."""
-    if node is None:
-        return None
-    if isinstance(node, Literal):
-        dt = node.datatype.value
-        if dt.endswith(("#integer", "#nonNegativeInteger", "#int")):
-            return int(node.value)
-        if dt.endswith(("#decimal", "#double", "#float")):
-            return float(node.value)
-        if dt.endswith("#boolean"):
-            return node.value == "true"
-        return node.value
-    return node.value
 
 
 class GraphStore:
@@ -250,8 +235,10 @@ class GraphStore:
             return bool(result)
         if isinstance(result, QuerySolutions):
             names = [v.value for v in result.variables]
-            return [{n: _value(sol[n]) for n in names} for sol in result]
-        return [(_value(t.subject), _value(t.predicate), _value(t.object)) for t in result]
+            return [{n: term_value(sol[n]) for n in names} for sol in result]
+        return [
+            (term_value(t.subject), term_value(t.predicate), term_value(t.object)) for t in result
+        ]
 
     def _select(self, sparql: str, *, union: bool = True, **bindings: Any) -> list[dict[str, Any]]:
         rows = self.query(sparql, bindings, union=union)

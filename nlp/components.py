@@ -96,7 +96,7 @@ def person_titles(doc: Doc) -> Doc:
         if (
             titles
             and ent.label_ != "PERSON"
-            and all(t.pos_ == "PROPN" for t in ent[titles[-1] + 1 :])
+            and all(t.pos_ == "PROPN" for t in doc[titles[-1] + 1 : ent.end])
         ):
             # "Israeli Finance Minister Bezalel Smotrich" taken for an ORG: the name after the title
             ents[n] = Span(doc, titles[-1] + 1, ent.end, label="PERSON")
@@ -137,7 +137,7 @@ def person_titles(doc: Doc) -> Doc:
         else:
             i += 1
     if changed:
-        doc.ents = sorted((_whole_hyphenated(e) for e in ents), key=lambda e: e.start)
+        doc.ents = sorted(_grown(ents), key=lambda e: e.start)
     return doc
 
 
@@ -183,7 +183,7 @@ def proper_names(doc: Doc) -> Doc:
     that are eras or letters after a person's name; keep hyphenated names whole (see the
     module docstring)."""
     tagged = doc.has_annotation("TAG")
-    ents = [_whole_hyphenated(e) for e in doc.ents]
+    ents = _grown(list(doc.ents))
     kept = [
         e
         for e in ents
@@ -193,6 +193,21 @@ def proper_names(doc: Doc) -> Doc:
     if kept != list(doc.ents):
         doc.ents = kept
     return doc
+
+
+def _grown(ents: list[Span]) -> list[Span]:
+    """``ents`` with each grown by :func:`_whole_hyphenated`, unless the grown entity would
+    overlap another one (then it stays as it was)."""
+    out: list[Span] = []
+    taken: set[int] = {t.i for e in ents for t in e}
+    for ent in ents:
+        grown = _whole_hyphenated(ent)
+        new = set(range(grown.start, grown.end)) - set(range(ent.start, ent.end))
+        if new & taken:
+            grown = ent
+        taken |= new
+        out.append(grown)
+    return out
 
 
 def _whole_hyphenated(ent: Span) -> Span:

@@ -339,3 +339,11 @@ def test_min_confidence_filters_extract_and_queries(tmp_path: Path) -> None:
     assert all(float(r["confidence"]) >= 0.7 for r in confident)
     bad = run(*args, "--min-confidence", "1.5", cwd=tmp_path)
     assert bad.returncode == 2 and "--min-confidence" in bad.stderr
+
+
+def test_a_missing_model_is_one_line_before_any_store(tmp_path: Path) -> None:
+    result = run("build", SEED_PAGE, "--db", tmp_path / "db", "--model", "no_such_pipeline",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "no_such_pipeline" in result.stderr
+    assert not (tmp_path / "db").exists()

@@ -271,3 +271,21 @@ def test_a_large_graph_renders_its_cut_quickly(chromium, tmp_path: Path) -> None
     )
     assert state[0] <= 150 and state[1:] == [False, []]
     assert seconds < 60, f"written and laid out in {seconds:.1f}s"
+
+
+def test_highlight_counts_in_javascript_string_units() -> None:
+    g = nx.MultiDiGraph()
+    entity(g, "a", "Ann")
+    entity(g, "b", "Bob")
+    claim(g, "a", "b", 1, "Bob \U0001f600 is late.")  # an emoji is 2 units in JavaScript
+    [c] = network_page_data(g)["claims"]
+    units = c["context"].encode("utf-16-le")
+    start, end = c["at"]
+    assert units[2 * start : 2 * end].decode("utf-16-le") == "Bob \U0001f600 is late."
+
+
+def test_empty_store_page_is_ready_in_chromium(chromium, tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    write_html(nx.MultiDiGraph(), path)
+    _open(chromium, path, timeout=20)
+    assert chromium.execute_script("return [cgNodes.length, window.__errors]") == [0, []]

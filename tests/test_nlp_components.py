@@ -300,3 +300,44 @@ def test_acronyms(words, ents, expected):
     doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
     doc = acronyms(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "ents", "expected"),
+    [
+        (  # a title inside an organisation's name, mid-document: the organisation stays
+            ["He", "met", "the", "Director", "of", "National", "Intelligence", "."],
+            ["PRON", "VERB", "DET", "PROPN", "ADP", "PROPN", "PROPN", "PUNCT"],
+            [(3, 7, "ORG")],
+            [("Director of National Intelligence", "ORG")],
+        ),
+        (  # a person after the title inside a span taken for an ORG
+            ["Then", "Israeli", "Finance", "Minister", "Bezalel", "Smotrich", "spoke"],
+            ["ADV", "ADJ", "PROPN", "PROPN", "PROPN", "PROPN", "VERB"],
+            [(1, 6, "ORG")],
+            [("Bezalel Smotrich", "PERSON")],
+        ),
+        (  # given names between a title and a PERSON join it
+            ["Minister", "Itamar", "Ben", "-", "Gvir", "spoke"],
+            ["PROPN", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB"],
+            [(2, 5, "PERSON")],
+            [("Itamar Ben-Gvir", "PERSON")],
+        ),
+    ],
+)
+def test_titles_inside_and_before_names(words, pos, ents, expected):
+    spaces = [w not in ("Ben", "-") for w in words]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    assert [(e.text, e.label_) for e in person_titles(doc).ents] == expected
+
+
+def test_hyphenated_names_grow_without_overlapping():
+    # "Al-Bahisi" whole; in "Abu-Musa-Karim", tagged as two names, both would grow over
+    # "Musa": the first takes it, the second stays as it was (no overlapping entities)
+    words = ["Saja", "Al", "-", "Bahisi", "and", "Abu", "-", "Musa", "-", "Karim", "spoke"]
+    spaces = [True, False, False, True, True, False, False, False, False, True, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 6, label="PERSON"),
+                Span(doc, 9, 10, label="PERSON")]  # fmt: skip
+    assert [e.text for e in proper_names(doc).ents] == ["Saja Al-Bahisi", "Abu-Musa", "Karim"]

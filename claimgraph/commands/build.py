@@ -149,17 +149,17 @@ def build(
             check_tagger(tagger)
         except (ImportError, OSError, ValueError) as exc:
             raise CommandError(f"--tagger {tagger}: {exc}") from exc
-        if dask is None and processes > 1:
+        if dask is None:
             from claimgraph.nlp import PipelineNotFoundError, locate_pipeline
 
             try:
-                locate_pipeline(model)  # the workers load it: fail here, in one line
+                locate_pipeline(model)  # loaded later (maybe by workers): fail here, in one line
             except PipelineNotFoundError as exc:
                 raise CommandError(str(exc)) from exc
     read = {k: v for k, v in options.article_options().items() if k != "strict"}
     settings = BuildOptions(
         pipeline=PipelineSpec(model, tagger), processes=processes, claims=claims_input,
-        strict=strict, read=read,
+        strict=strict, read=read, freeze=True,
     )  # fmt: skip
     cluster = DaskSettings(dask, partition_size, retries) if dask is not None else None
     status = _build(
@@ -222,9 +222,16 @@ def _build(
                 )  # fmt: skip
             except (ValueError, StoreError, IngestError) as exc:  # --strict, or a failed write
                 raise CommandError(str(exc)) from exc
+            except (LookupError, OSError, ImportError) as exc:  # the pipeline did not load
+                raise CommandError(
+                    f"pipeline {settings.pipeline.model or 'bundled'}: {exc}"
+                ) from exc
             counts = store.counts()
     except KeyboardInterrupt:
-        error("interrupted: documents added so far are kept; run the same build to finish")
+        if target.rebuild:
+            error(f"interrupted: the rebuild was dropped; {db} is as it was")
+        else:
+            error("interrupted: documents added so far are kept; run the same build to finish")
         raise typer.Exit(130) from None
     summary = {
         **report.to_dict(),

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich import box
@@ -24,9 +24,6 @@ from claimgraph.console import (
     out,
     show,
 )
-
-if TYPE_CHECKING:
-    pass
 
 query_app = typer.Typer(
     help="Ask the claim graph: who said what about whom, paths, disagreements.",

@@ -74,8 +74,8 @@ MinConfidenceOption = Annotated[
         min=0.0,
         max=1.0,
         metavar="P",
-        help="Only claims whose confidence (the calibrated probability that speaker, cue and "
-        "content are right) is at least P.",
+        help="Only claims whose confidence (the calibrated probability that content and "
+        "speaker match an attribution) is at least P.",
     ),
 ]
 
