@@ -258,8 +258,9 @@ def network_page_data(
         "labelMinPx": LABEL_MIN_PX,
         "outlets": sorted({c["outlet"] for c in claims if c["outlet"]}),
         "kinds": sorted({c["kind"] for c in claims if c["kind"]}),
-        "totalNodes": graph.number_of_nodes(),
-        "totalClaims": len({r["claim"] for r in every}),
+        # a focused view (claimgraph.graph.focus) says what the whole store holds
+        "totalNodes": graph.graph.get("total_entities", graph.number_of_nodes()),
+        "totalClaims": graph.graph.get("total_claims", len({r["claim"] for r in every})),
         "totalReports": len(every),
     }
 

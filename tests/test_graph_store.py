@@ -357,3 +357,24 @@ def test_networkx_view_has_its_documented_schema(seed_store: GraphStore) -> None
             assert all(tuple(p) == PROVENANCE_FIELDS for p in data["provenance"])
         else:
             assert (key, data) == ("standsFor", {"relation": "standsFor"})
+
+
+def test_focused_view_is_the_full_view_of_its_entities(seed_store: GraphStore) -> None:
+    from claimgraph.graph.focus import focused_view
+
+    full = to_networkx(seed_store)
+    claims = {(u, v, k): d for u, v, k, d in full.edges(keys=True, data=True)
+              if d["relation"] == "claim"}  # fmt: skip
+    focused = focused_view(seed_store)
+    assert focused.graph["total_claims"] == len(claims)
+    got = {(u, v, k): d for u, v, k, d in focused.edges(keys=True, data=True)}
+    assert got.keys() == claims.keys()
+    for key, data in got.items():
+        want = dict(claims[key])
+        by_report = sorted(want.pop("provenance"), key=lambda p: p["report"])
+        assert sorted(data.pop("provenance"), key=lambda p: p["report"]) == by_report
+        assert data == want
+    for node, data in focused.nodes(data=True):
+        assert data == full.nodes[node]
+    small = focused_view(seed_store, size=3, max_reports=2)
+    assert small.number_of_nodes() == 3 and small.number_of_edges() <= 2

@@ -264,13 +264,15 @@ def html(
     each claim in its sentence, filters for outlet, dates, kind, confidence, type and ego
     network (pyvis)."""
     from claimgraph.exports.html import write_html
+    from claimgraph.graph.focus import focused_view
 
     graph = _open(db)
     try:
         with err.status(f"writing {output}"):
+            view = focused_view(graph, size=widen_to, max_reports=max_claims)
             result = write_html(
-                _network(graph), output, max_nodes=max_nodes, widen_to=widen_to,
-                max_claims=max_claims, title=title,
+                view, output, max_nodes=max_nodes, widen_to=widen_to, max_claims=max_claims,
+                title=title,
             )  # fmt: skip
     except (OSError, ValueError) as exc:
         raise CommandError(f"{output}: {exc}") from exc
