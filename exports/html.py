@@ -35,13 +35,15 @@ import json
 import logging
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from claimgraph.graph.focus import chosen_entities
 
 from ._io import atomic_output
 
@@ -156,31 +158,14 @@ def _utf16(text: str) -> int:
 
 
 def _cut(graph: nx.MultiDiGraph, reports: list[dict[str, Any]], limit: int) -> dict[Any, int]:
-    """Entities in the order the page adds them (at most ``limit``): speakers by claims
-    made, each followed by the targets it talks about most; then the rest by claims."""
-    made: Counter[Any] = Counter()
-    pair: dict[Any, Counter[Any]] = defaultdict(Counter)
-    seen: set[tuple[Any, str]] = set()
-    for r in reports:
-        if (r["speaker"], r["claim"]) not in seen:
-            seen.add((r["speaker"], r["claim"]))
-            made[r["speaker"]] += 1
-            pair[r["speaker"]][r["target"]] += 1
-    rank: dict[Any, int] = {}
-
-    def add(node: Any) -> None:
-        if node not in rank and len(rank) < limit:
-            rank[node] = len(rank)
-
-    for speaker, _ in sorted(made.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-        add(speaker)
-        for target, _ in sorted(pair[speaker].items(), key=lambda kv: (-kv[1], str(kv[0])))[:5]:
-            add(target)
-    activity = Counter({n: d.get("n_claims", 0) + d.get("n_about", 0)
-                        for n, d in graph.nodes(data=True)})  # fmt: skip
-    for node, _ in sorted(activity.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-        add(node)
-    return rank
+    """Entities in the order the page adds them (at most ``limit``), with their rank: see
+    :func:`claimgraph.graph.focus.chosen_entities`; "everyone" is every node, by the claims
+    it made and received in the store."""
+    claims = {(r["speaker"], r["claim"]): r["target"] for r in reports}
+    pairs = Counter((speaker, target) for (speaker, _), target in claims.items())
+    made = Counter(speaker for speaker, _ in claims)
+    activity = {n: d.get("n_claims", 0) + d.get("n_about", 0) for n, d in graph.nodes(data=True)}
+    return {node: i for i, node in enumerate(chosen_entities(pairs, made, activity, limit))}
 
 
 def network_page_data(

@@ -16,6 +16,7 @@ a target) say how much the store holds.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -23,6 +24,7 @@ from pyoxigraph import DefaultGraph, NamedNode
 
 from .model import term_value
 from .namespaces import V
+from .network import add_claim_edges
 from .store import GraphStore
 
 #: Targets taken with each speaker, most talked-about first.
@@ -46,27 +48,35 @@ def _all(store: GraphStore, subject: str, predicate: NamedNode, graph: Any = Non
 
 
 def chosen_entities(
-    pairs: Counter[tuple[str, str]], made: Counter[str], about: Counter[str], size: int
-) -> list[str]:
-    """At most ``size`` entities: speakers by claims made, each followed by the targets it
-    talks about most, then everyone else by claims made and received.
+    pairs: Mapping[tuple[Any, Any], int],
+    made: Mapping[Any, int],
+    activity: Mapping[Any, int],
+    size: int,
+) -> list[Any]:
+    """At most ``size`` entities, in the order a page adds them: speakers by claims ``made``,
+    each followed by the :data:`TARGETS_PER_SPEAKER` targets it talks about most (claims per
+    (speaker, target) pair in ``pairs``), then everyone in ``activity`` by that count.
 
     >>> pairs = Counter({("a", "b"): 3, ("a", "c"): 1, ("d", "b"): 1})
-    >>> chosen_entities(pairs, Counter(a=4, d=1), Counter(b=4, c=1), 3)
+    >>> chosen_entities(pairs, Counter(a=4, d=1), Counter(a=4, b=4, c=1, d=1), 3)
     ['a', 'b', 'c']
     """
     if size < 1:
         raise ValueError(f"size must be >= 1, not {size}")
-    chosen: dict[str, None] = {}
-    targets: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    chosen: dict[Any, None] = {}
+    targets: dict[Any, list[tuple[int, Any]]] = defaultdict(list)
     for (speaker, target), n in pairs.items():
         targets[speaker].append((-n, target))
-    for speaker, _ in sorted(made.items(), key=lambda kv: (-kv[1], kv[0])):
-        for entity in [speaker, *(t for _, t in sorted(targets[speaker])[:TARGETS_PER_SPEAKER])]:
+
+    def most(items: Iterable[tuple[Any, int]]) -> list[Any]:
+        return [k for k, _ in sorted(items, key=lambda kv: (-kv[1], str(kv[0])))]
+
+    for speaker in most(made.items()):
+        best = most((t, -n) for n, t in targets[speaker])[:TARGETS_PER_SPEAKER]
+        for entity in (speaker, *best):
             if len(chosen) < size:
                 chosen.setdefault(entity)
-    activity = made + about
-    for entity, _ in sorted(activity.items(), key=lambda kv: (-kv[1], kv[0])):
+    for entity in most(activity.items()):
         if len(chosen) < size:
             chosen.setdefault(entity)
     return list(chosen)
@@ -100,7 +110,7 @@ def focused_view(store: GraphStore, *, size: int = 400, max_reports: int = 5000)
         GRAPH ?g { ?c a schema:Claim ; schema:about ?t } }"""))  # fmt: skip
     pairs = Counter((r["s"], r["t"]) for r in triples)
     entities = {row["iri"]: row for row in store.entities()}
-    chosen = [e for e in chosen_entities(pairs, made, about, size) if e in entities]
+    chosen = [e for e in chosen_entities(pairs, made, made + about, size) if e in entities]
     inside = set(chosen)
     graph = nx.MultiDiGraph(
         total_entities=len(entities), total_claims=len({r["c"] for r in triples})
@@ -123,23 +133,15 @@ def focused_view(store: GraphStore, *, size: int = 400, max_reports: int = 5000)
     candidates.sort(key=lambda c: (-c[0], c[1]))
     firsts = {c[3]: c[1] for c in reversed(candidates)}
     candidates.sort(key=lambda c: firsts[c[3]] != c[1])  # one report of each claim first
-    edges: dict[str, dict[str, Any]] = {}
+    texts: dict[str, Any] = {}  # a claim's words, read with its first report
+    rows = []
     for confidence, report, article, claim in candidates[:max_reports]:
-        prov = _report(store, report, article)
-        edge = edges.setdefault(claim, {
-            "relation": "claim", "claim": claim,
-            "text": _one(store, claim, V.schema.text, article), "cue": prov["cue"],
-            "kind": prov["kind"], "confidence": confidence, "outlet": prov["outlet"],
-            "date": prov["date"], "url": prov["url"], "doc": prov["doc"], "provenance": [],
-        })  # fmt: skip
-        edge["provenance"].append(prov)
-        edge["confidence"] = max(edge["confidence"], confidence)
-    for claim, attrs in sorted(edges.items()):
-        dates = [p["date"] for p in attrs["provenance"] if p["date"]]
-        attrs["date"] = min(dates) if dates else None
-        attrs["n_reports"] = len(attrs["provenance"])
+        if claim not in texts:
+            texts[claim] = _one(store, claim, V.schema.text, article)
         speaker, target = claims[claim]
-        graph.add_edge(speaker, target, key=claim, **attrs)
+        rows.append({**_report(store, report, article), "speaker": speaker, "target": target,
+                     "claim": claim, "text": texts[claim], "confidence": confidence})  # fmt: skip
+    add_claim_edges(graph, rows)
     return graph
 
 

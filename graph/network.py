@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -108,47 +108,48 @@ def to_networkx(store: GraphStore, *, metonymy: bool = True) -> nx.MultiDiGraph:
         ):
             if row["e"] in graph and row["v"] not in graph.nodes[row["e"]][attr]:
                 graph.nodes[row["e"]][attr].append(row["v"])
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     counted: set[tuple[str, str]] = set()
+    linked = []
     for row in reports(store):
         speaker, target, claim = row["speaker"], row["target"], row["claim"]
         for who, attr in ((speaker, "n_claims"), (target, "n_about")):
             if who in graph and (claim, attr + who) not in counted:
                 counted.add((claim, attr + who))
                 graph.nodes[who][attr] += 1
-        if speaker not in graph or target not in graph:
-            continue
-        prov = {k: row[k] for k in PROVENANCE_FIELDS}
-        edge = edges.setdefault(
-            (speaker, target, claim),
-            {
-                "relation": "claim",
-                "claim": claim,
-                "text": row["text"],
-                "cue": row["cue"],
-                "kind": row["kind"],
-                "confidence": row["confidence"],
-                "outlet": row["outlet"],
-                "date": row["date"],
-                "url": row["url"],
-                "doc": row["doc"],
-                "provenance": [],
-            },
-        )
-        if prov not in edge["provenance"]:
-            edge["provenance"].append(prov)
-        edge["confidence"] = max(edge["confidence"] or 0.0, row["confidence"] or 0.0)
-        dates = [p["date"] for p in edge["provenance"] if p["date"]]
-        edge["date"] = min(dates) if dates else None
-    for (speaker, target, claim), attrs in sorted(edges.items()):
-        attrs["n_reports"] = len(attrs["provenance"])
-        graph.add_edge(speaker, target, key=claim, **attrs)
+        if speaker in graph and target in graph:
+            linked.append(row)
+    add_claim_edges(graph, linked)
     if metonymy:
         for q in store.oxigraph.quads_for_pattern(None, V.cg.standsFor, None, DefaultGraph()):
             s, o = q.subject.value, q.object.value
             if s in graph and o in graph:
                 graph.add_edge(s, o, key="standsFor", relation="standsFor")
     return graph
+
+
+def add_claim_edges(graph: nx.MultiDiGraph, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Add to ``graph`` one claim edge (:data:`EDGE_ATTRIBUTES`) per claim of ``rows``: report
+    rows with ``speaker``, ``target``, ``claim``, ``text``, ``confidence`` and the
+    :data:`PROVENANCE_FIELDS`. The edge keeps the first report's cue, kind, outlet, URL and
+    document, the highest confidence and the earliest date; its ``provenance`` lists the
+    reports, each once."""
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        edge = edges.setdefault(
+            (row["speaker"], row["target"], row["claim"]),
+            {"relation": "claim", "claim": row["claim"], "text": row["text"],
+             **{k: row[k] for k in ("cue", "kind", "confidence", "outlet", "url", "doc")},
+             "provenance": []},
+        )  # fmt: skip
+        prov = {k: row[k] for k in PROVENANCE_FIELDS}
+        if prov not in edge["provenance"]:
+            edge["provenance"].append(prov)
+        edge["confidence"] = max(edge["confidence"] or 0.0, row["confidence"] or 0.0)
+    for (speaker, target, claim), attrs in sorted(edges.items()):
+        dates = [p["date"] for p in attrs["provenance"] if p["date"]]
+        attrs["date"] = min(dates) if dates else None
+        attrs["n_reports"] = len(attrs["provenance"])
+        graph.add_edge(speaker, target, key=claim, **attrs)
 
 
 def stats(store: GraphStore, *, top: int = 10, seed: int = 0) -> dict[str, Any]:
