@@ -307,7 +307,8 @@ def extract_claims(
             if title is not None and title[0] <= cue.start_char < title[1]
             else _kind(text, cue, contents)
         )
-        facts = claim_features(cue, contents, source, resolved, kind)
+        wanted = confidence is not None or features
+        facts = claim_features(cue, contents, source, resolved, kind) if wanted else {}
         yield Claim(
             doc=doc_name,
             article=article,

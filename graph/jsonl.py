@@ -39,20 +39,13 @@ ARTICLE_RECORD = "article"
 def article_meta(document: Document, article: Article) -> ArticleMeta:
     """What the graph keeps of an ingested article's metadata: title, outlet, date, URL,
     author, and the page's language when it names a well-formed one (else English, logged)."""
-    language = str(document.metadata.get("language") or "en")
+    fields = {"title": article.title, "outlet": article.outlet, "date": article.date,
+              "url": article.url, "author": article.author}  # fmt: skip
     try:
-        ArticleMeta(language=language)
-    except ValueError as exc:
+        return ArticleMeta(language=str(document.metadata.get("language") or "en"), **fields)
+    except ValueError as exc:  # the only check ArticleMeta makes: the language tag
         log.warning("%s: %s; its text is taken as English", document.source, exc)
-        language = "en"
-    return ArticleMeta(
-        title=article.title,
-        outlet=article.outlet,
-        date=article.date,
-        url=article.url,
-        language=language,
-        author=article.author,
-    )
+        return ArticleMeta(**fields)
 
 
 def article_record(document: Document, article: Article) -> dict[str, Any]:

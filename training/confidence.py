@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy
 from spacy.language import Language
 
+from claimgraph.exports._io import atomic_output
 from claimgraph.extract.confidence import FEATURES, ConfidenceModel
 from claimgraph.extract.pipeline import TextUnit, extract_grouped
 from claimgraph.extract.records import Claim
@@ -168,7 +169,6 @@ def train_confidence(
         models[name] = model.to_dict()
         report[name] = {"cross_validated": cross_validated(rows), "fitted": calibration(fitted, y)}
     data = {"fitted_on": "PolNeAR dev (who-said-what labels)", "models": models}
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf8")
-    tmp.replace(output)
+    with atomic_output(output, "w") as handle:
+        handle.write(json.dumps(data, indent=1) + "\n")
     return report

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from claimgraph.exports._io import atomic_output
+
 from .corpora import group_sentences, gum_mentions, gum_split, read_conllu
 
 #: GUM entity types folded into the table's classes.
@@ -78,7 +80,6 @@ def write_noun_classes(corpora: Path, output: Path) -> int:
     table = noun_classes(corpora)
     lines = ["# noun classes from GUM train (CC BY 4.0 annotations): lemma, class, mentions"]
     lines += [f"{lemma}\t{cls}\t{n}" for lemma, (cls, n) in table.items()]
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf8")
-    tmp.replace(output)
+    with atomic_output(output, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
     return len(table)

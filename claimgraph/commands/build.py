@@ -24,7 +24,14 @@ from claimgraph.commands.inputs import (
     StrictOption,
     input_options,
 )
-from claimgraph.console import CommandError, JsonOption, TaggerOption, error, progress
+from claimgraph.console import (
+    CommandError,
+    JsonOption,
+    ModelOption,
+    TaggerOption,
+    error,
+    progress,
+)
 from claimgraph.console import summary as show_summary
 
 if TYPE_CHECKING:
@@ -68,9 +75,7 @@ def build(
     claims_input: Annotated[
         bool, typer.Option("--claims", help="Inputs are claim JSONL from `claimgraph extract`.")
     ] = False,
-    model: Annotated[
-        str | None, typer.Option("--model", "-m", help="spaCy pipeline (default: bundled).")
-    ] = None,
+    model: ModelOption = None,
     tagger: TaggerOption = "fast",
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
