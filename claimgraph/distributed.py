@@ -32,6 +32,7 @@ from claimgraph.extract.pipeline import (
     extraction_pipeline,
 )
 from claimgraph.extract.records import Claim
+from claimgraph.extract.taggers import DEFAULT_TAGGER
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -39,13 +40,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def pipeline_name(model: str | None, tagger: str = "fast") -> str:
+def pipeline_name(model: str | None, tagger: str = DEFAULT_TAGGER) -> str:
     """Name of the pipeline ``model`` as a worker loads it (loading it if needed)."""
     return str(extraction_pipeline(PipelineSpec(model, tagger)).meta.get("name"))
 
 
 def extract_partition(
-    model: str | None, units: Sequence[TextUnit], batch_size: int = 16, tagger: str = "fast"
+    model: str | None,
+    units: Sequence[TextUnit],
+    batch_size: int = 16,
+    tagger: str = DEFAULT_TAGGER,
 ) -> list[list[Claim]]:
     """The task run on a worker: the claims of each unit, in order."""
     nlp = extraction_pipeline(PipelineSpec(model, tagger))

@@ -6,7 +6,9 @@
    and clears ``doc.ents`` so the entity recogniser that follows starts unconstrained.
 3. ``claimgraph_attribution_linker`` groups spans into attributions: every CONTENT span is
    linked to its best CUE, every CUE to its best SOURCE, by a swappable link scorer chosen in
-   the config (``claimgraph.syntactic_link_scorer.v2``). Linked spans go to
+   the config (``claimgraph.learned_link_scorer.v1``, a logistic model fitted on PolNeAR
+   train, see :mod:`claimgraph.extract.linking`; or the hand-weighted
+   ``claimgraph.syntactic_link_scorer.v2``). Linked spans go to
    ``doc.spans["claim_cues"]``, ``["claim_sources"]`` and ``["claim_contents"]``; spans of one
    attribution share ``span.id_`` ("a0", "a1", ...).
 
@@ -16,7 +18,7 @@ Link rules are data: the dependency roles that tie a cue to its content or sourc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import DEP, HEAD, SENT_START
@@ -73,11 +75,17 @@ class ParseIndex:
     sentence: list[int]
     head: list[int]
     role: list[str]
+    #: (start, end) of the tagged spans in ``doc.spans["attribution_spans"]`` by label, sorted.
+    tagged: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> ParseIndex:
         if not len(doc):
             return cls([], [], [])
+        by_label: dict[str, list[tuple[int, int]]] = {}
+        for span in doc.spans.get(SPANS_KEY, []):
+            by_label.setdefault(span.label_, []).append((span.start, span.end))
+        tagged = {label: tuple(sorted(spans)) for label, spans in by_label.items()}
         rows = doc.to_array([HEAD, SENT_START]).astype("int64")  # heads are relative
         starts = rows[:, 1] == 1
         starts[0] = False
@@ -85,7 +93,7 @@ class ParseIndex:
         head = (rows[:, 0] + numpy.arange(len(doc))).tolist()
         deps = doc.to_array(DEP).tolist()
         roles = {dep: dep_role(doc.vocab.strings[dep]) for dep in set(deps)}
-        return cls(sentence, head, [roles[dep] for dep in deps])
+        return cls(sentence, head, [roles[dep] for dep in deps], tagged)
 
     def ancestors(self, i: int, limit: int) -> Iterator[int]:
         """Up to ``limit`` heads above token ``i``, nearest first."""
@@ -495,10 +503,10 @@ class AttributionLinker:
 @Language.factory(
     "claimgraph_attribution_linker",
     default_config={
-        "scorer": {"@misc": "claimgraph.syntactic_link_scorer.v2"},
+        "scorer": {"@misc": "claimgraph.learned_link_scorer.v1"},
         "max_sentence_gap": 1,
-        "intervening_cue": -1.5,
-        "threshold": -2.5,
+        "intervening_cue": 0.0,
+        "threshold": -1.0,
         "recover": True,
     },
     requires=["doc.spans", "token.dep", "token.head", "token.is_sent_start"],

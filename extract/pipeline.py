@@ -19,11 +19,12 @@ from spacy.language import Language
 
 from claimgraph.ingest import Article, Document
 
-from . import attribution  # noqa: F401  (registers the spaCy factories used below)
+from . import attribution, linking  # noqa: F401  (register the spaCy factories used below)
 from .claims import extract_claims
 from .confidence import ConfidenceModel, bundled_models
 from .pieces import blank_controls, split_text, squeeze_blanks, unblank
 from .records import Claim, EntityRef, TextSpan
+from .taggers import DEFAULT_TAGGER, TAGGERS
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +33,6 @@ STASH = "claimgraph_stash_attribution_spans"
 LINKER = "claimgraph_attribution_linker"
 ATTRIBUTION_PIPES = (TAGGER, STASH, LINKER)
 ACCURATE_FACTORY = "claimgraph_transformer_spans"
-#: Span taggers to choose from: the bundled CNN (default), or the transformer run by
-#: onnxruntime (more attributions found, the pipeline about 1.4 times slower; see
-#: ``extract/MODEL_CARD.md``).
-TAGGERS = ("fast", "accurate")
 
 
 @dataclass(frozen=True)
@@ -144,7 +141,7 @@ class PipelineSpec:
     one) and the attribution span tagger (one of :data:`TAGGERS`)."""
 
     model: str | None = None
-    tagger: str = "fast"
+    tagger: str = DEFAULT_TAGGER
 
 
 #: The bundled pipeline with the default span tagger.

@@ -1,14 +1,14 @@
-"""The accurate, opt-in attribution span tagger: a fine-tuned transformer run by onnxruntime.
+"""The default attribution span tagger: a fine-tuned transformer run by onnxruntime.
 
 ``claimgraph_transformer_spans`` does the job of the bundled ``attribution_spans`` tagger
 (SOURCE, CUE and CONTENT spans written to ``doc.ents``, one piece per sentence) with a small
 pretrained transformer (all-MiniLM-L6-v2) fine-tuned on PolNeAR train as a BIO tagger. It finds
-more attributions than the CNN tagger but makes the whole pipeline about 1.4 times slower (see
-``nlp/models/attribution_minilm/MODEL_CARD.md``), so it is chosen per run
-(:func:`claimgraph.extract.pipeline.use_tagger`, ``--tagger accurate``), never by default.
+more attributions than the CNN tagger and gets more of them right; the CNN stays as the
+faster route (``--fast``, :func:`claimgraph.extract.pipeline.use_tagger`; speeds in
+``nlp/models/attribution_minilm/MODEL_CARD.md``).
 
-At run time it needs only ``onnxruntime`` and ``tokenizers`` (``pip install
-"claimgraph[accurate]"``), not PyTorch. The weights and tokenizer live in a model folder:
+At run time it needs only ``onnxruntime`` and ``tokenizers`` (dependencies of the
+package), not PyTorch. The weights and tokenizer live in a model folder:
 ``model.onnx``, ``tokenizer.json`` and ``labels.json`` (the tag of each output row). Words are
 grouped into chunks of whole consecutive sentences (at most ``max_words`` words; a longer
 sentence is cut) and each word takes the tag of its first word piece, exactly as in training
@@ -34,7 +34,7 @@ MODEL_FILES = ("model.onnx", "tokenizer.json", "labels.json")
 # BERT-style encoders read at most this many word pieces, [CLS] and [SEP] included.
 MAX_PIECES = 512
 INSTALL_HINT = (
-    'the accurate tagger needs onnxruntime and tokenizers: pip install "claimgraph[accurate]"'
+    "the accurate tagger needs onnxruntime and tokenizers: pip install onnxruntime tokenizers"
 )
 
 

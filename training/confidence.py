@@ -97,7 +97,22 @@ def labelled_dev(
 
 
 def fit(x: numpy.ndarray, y: numpy.ndarray, *, l2: float = L2, steps: int = 50) -> ConfidenceModel:
-    """Logistic regression by Newton's method with an L2 penalty on the weights."""
+    """The confidence model fitted by :func:`logistic`."""
+    beta = logistic(x, y, l2=l2, steps=steps)
+    return ConfidenceModel(float(beta[0]), tuple(float(b) for b in beta[1:]))
+
+
+def logistic(
+    x: numpy.ndarray, y: numpy.ndarray, *, l2: float = L2, steps: int = 50
+) -> numpy.ndarray:
+    """Logistic regression by Newton's method with an L2 penalty on the weights: the bias,
+    then one weight per column of ``x``.
+
+    >>> x = numpy.array([[0.0], [0.0], [1.0], [1.0]])
+    >>> beta = logistic(x, numpy.array([0.0, 0.0, 1.0, 1.0]), l2=1.0)
+    >>> bool(beta[1] > 0 > beta[0])
+    True
+    """
     n, k = x.shape
     design = numpy.hstack([numpy.ones((n, 1)), x])
     beta = numpy.zeros(k + 1)
@@ -111,7 +126,7 @@ def fit(x: numpy.ndarray, y: numpy.ndarray, *, l2: float = L2, steps: int = 50) 
         beta -= step
         if numpy.abs(step).max() < 1e-8:
             break
-    return ConfidenceModel(float(beta[0]), tuple(float(b) for b in beta[1:]))
+    return beta
 
 
 def calibration(p: numpy.ndarray, y: numpy.ndarray, *, bins: int = BINS) -> dict[str, float]:

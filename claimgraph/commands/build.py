@@ -26,6 +26,7 @@ from claimgraph.commands.inputs import (
 )
 from claimgraph.console import (
     CommandError,
+    FastOption,
     JsonOption,
     ModelOption,
     TaggerOption,
@@ -33,6 +34,7 @@ from claimgraph.console import (
     progress,
 )
 from claimgraph.console import summary as show_summary
+from claimgraph.extract.taggers import chosen_tagger
 
 if TYPE_CHECKING:
     from claimgraph.extract.pipeline import PipelineSpec
@@ -76,7 +78,8 @@ def build(
         bool, typer.Option("--claims", help="Inputs are claim JSONL from `claimgraph extract`.")
     ] = False,
     model: ModelOption = None,
-    tagger: TaggerOption = "fast",
+    tagger: TaggerOption = None,
+    fast: FastOption = False,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     reader: ReaderOption = None,
@@ -136,6 +139,7 @@ def build(
     from claimgraph.extract.pipeline import PipelineSpec, check_tagger
     from claimgraph.flow import BuildOptions
 
+    tagger = chosen_tagger(tagger, fast=fast)
     if dask is not None and processes > 1:
         raise CommandError("--dask and --processes cannot be combined: the Dask workers run "
                            "the pipeline")  # fmt: skip
