@@ -347,3 +347,17 @@ def test_a_missing_model_is_one_line_before_any_store(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "no_such_pipeline" in result.stderr
     assert not (tmp_path / "db").exists()
+
+
+def test_fast_is_the_cnn_tagger_and_the_default_is_the_transformer(tmp_path: Path) -> None:
+    def claims(*flags: str) -> list[dict]:
+        result = run("extract", SEED_PAGE, "-f", "jsonl", "-q", *flags, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return claim_lines(result.stdout)
+
+    fast, default = claims("--fast"), claims()
+    assert fast == claims("--tagger", "fast")
+    assert default == claims("--tagger", "accurate")
+    assert fast and default and fast != default
+    unknown = run("extract", SEED_PAGE, "--tagger", "slow", cwd=tmp_path)
+    assert unknown.returncode != 0 and "slow" in unknown.stderr
