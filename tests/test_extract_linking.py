@@ -125,7 +125,7 @@ def test_training_labels_come_from_the_gold_attributions(doc):
         GoldAttribution(source=chars(8, 9), cue=chars(9, 10), content=chars(10, 14)),
     )
     article = PolnearArticle("hand", doc.text, gold)
-    pairs = [(c.start, o.start, role) for c, o, role in candidate_pairs(doc)]
+    pairs = [(c.start, o.start, role) for c, o, role in candidate_pairs(doc, ParseIndex.of(doc))]
     rows = labelled_pairs([doc], [article])
     labels = dict(zip([p for p in pairs if p[2] == "content"], rows["content"][1], strict=True))
     labels.update(zip([p for p in pairs if p[2] == "source"], rows["source"][1], strict=True))

@@ -51,13 +51,13 @@ def _linked(cue: Span, other: Span, role: str, gold: Sequence[GoldAttribution]) 
     return False
 
 
-def candidate_pairs(doc: Doc) -> Iterator[tuple[Span, Span, str]]:
-    """``(cue, span, role)`` for every pair the linker weighs in ``doc``'s tagged spans."""
+def candidate_pairs(doc: Doc, parse: ParseIndex) -> Iterator[tuple[Span, Span, str]]:
+    """``(cue, span, role)`` for every pair the linker weighs in ``doc``'s tagged spans
+    (``parse``: the Doc's index)."""
     spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s.start)
     cues = [s for s in spans if s.label_ == "CUE"]
     sources = [s for s in spans if s.label_ == "SOURCE"]
     contents = [s for s in spans if s.label_ == "CONTENT"]
-    parse = ParseIndex.of(doc)
     sent = parse.sentence
     for group in join_content_pieces(contents, text=doc.text):
         content = doc[group[0].start : group[-1].end]
@@ -82,7 +82,7 @@ def labelled_pairs(
     rows: dict[str, tuple[list[list[float]], list[int]]] = {r: ([], []) for r in ROLES}
     for article, doc in zip(articles, docs, strict=True):
         parse = ParseIndex.of(doc)
-        for cue, other, role in candidate_pairs(doc):
+        for cue, other, role in candidate_pairs(doc, parse):
             facts = link_features(cue, other, role, parse)
             rows[role][0].append([facts[n] for n in LINK_FEATURES])
             rows[role][1].append(int(_linked(cue, other, role, article.attributions)))

@@ -69,6 +69,14 @@ def register(app: typer.Typer) -> None:
     bench_app.command("scale")(bench_scale)
 
 
+def _bundled_file(name: str) -> Path:
+    """Where the package keeps the extractor's data file ``name`` (the default output of
+    the commands that refit it)."""
+    from importlib import resources
+
+    return Path(str(resources.files("claimgraph.extract") / name))
+
+
 def _pipeline(model: str | None, tagger: str = DEFAULT_TAGGER):
     """The extraction pipeline (:func:`claimgraph.extract.pipeline.extraction_pipeline`), with
     its failures as one-line command errors."""
@@ -489,13 +497,11 @@ def attribution_train_confidence(
 ) -> None:
     """Fit the claim confidence model of each span tagger on PolNeAR dev (about a minute):
     who-said-what labels, logistic weights, 5-fold cross-validated calibration."""
-    from importlib import resources
-
     from claimgraph.extract.pipeline import TAGGERS
     from claimgraph.training.confidence import train_confidence
 
     root = corpora_root(corpora)
-    target = output or Path(str(resources.files("claimgraph.extract") / "confidence.json"))
+    target = output or _bundled_file("confidence.json")
     pipelines = {name: _pipeline(None, name) for name in TAGGERS}
     with err.status("labelling PolNeAR dev claims and fitting"):
         report = train_confidence(pipelines, root, target)
@@ -524,13 +530,11 @@ def attribution_train_linker(
 ) -> None:
     """Fit the learned link scorer on PolNeAR train (about 10 minutes on 2 cores): candidate
     (cue, content) and (cue, source) pairs from both span taggers, logistic weights per role."""
-    from importlib import resources
-
     from claimgraph.extract.pipeline import TAGGERS
     from claimgraph.training.linking import train_linker
 
     root = corpora_root(corpora)
-    target = output or Path(str(resources.files("claimgraph.extract") / "linker.json"))
+    target = output or _bundled_file("linker.json")
     pipelines = {name: _pipeline(None, name) for name in TAGGERS}
     with err.status("tagging PolNeAR train and fitting the link scorer"):
         report = train_linker(pipelines, root, target, limit=limit)
@@ -555,12 +559,10 @@ def attribution_noun_classes(
 ) -> None:
     """Rebuild the noun-class table (person / organization / place / other per head lemma)
     from GUM train."""
-    from importlib import resources
-
     from claimgraph.training.nouns import write_noun_classes
 
     root = corpora_root(corpora)
-    target = output or Path(str(resources.files("claimgraph.extract") / "noun_classes.tsv"))
+    target = output or _bundled_file("noun_classes.tsv")
     rows = write_noun_classes(root, target)
     out.print(f"{rows} noun lemmas written to {target}")
 
